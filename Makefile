@@ -1,0 +1,44 @@
+# Two commands set everything up on a machine that has only Python:
+#   make run    venv, install, migrate, demo edition, serve on http://127.0.0.1:5000
+#   make test   venv, install, the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed
+MO := app/translations/en/LC_MESSAGES/messages.mo
+
+.PHONY: run test install translations extract-messages bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+$(MO): $(STAMP) app/translations/en/LC_MESSAGES/messages.po
+	$(BIN)/pybabel compile --use-fuzzy -d app/translations -f -q
+
+translations: $(MO)
+
+run: install translations
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+	@echo "Serving on http://127.0.0.1:5000  (Ctrl+C stops)"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Refresh the message catalogue after changing user-facing text.
+extract-messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot --no-location --sort-output --quiet --ignore-dirs='.venv tests bench' .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations -l en --no-fuzzy-matching
+
+bench: install
+	$(BIN)/python bench/allocation.py
+
+clean:
+	rm -rf $(VENV) instance

@@ -1,0 +1,129 @@
+"""Alliance days planning system: application factory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, request, session
+
+from config import Config, ProductionConfig
+
+
+def create_app(config_class: type[Config] = Config) -> Flask:
+    """Build the application; reads as a table of contents."""
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_path=os.environ.get("INSTANCE_PATH") or str(Path(__file__).parent.parent / "instance"),
+    )
+    if config_class is ProductionConfig or issubclass(config_class, ProductionConfig):
+        config_class.validate()
+    app.config.from_object(config_class)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def select_locale() -> str:
+    """Dutch first; English only when the visitor chose it."""
+    chosen = request.args.get("lang") or session.get("lang")
+    return chosen if chosen in ("nl", "en") else "nl"
+
+
+def register_extensions(app: Flask) -> None:
+    from app.extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    login_manager.init_app(app)
+    _import_models()
+
+    from app.accounts.services import load_user
+
+    login_manager.user_loader(load_user)
+
+
+def _import_models() -> None:
+    """Every model module, so metadata and Alembic see all tables."""
+    import app.accounts.models  # noqa: F401
+    import app.programme.models  # noqa: F401
+    import app.workgroups.models  # noqa: F401
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.accounts.views import bp as accounts_bp
+    from app.programme.manage import bp as manage_bp
+    from app.programme.views import bp as programme_bp
+    from app.workgroups.manage import bp as workgroups_manage_bp
+
+    app.register_blueprint(programme_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(manage_bp)
+    app.register_blueprint(workgroups_manage_bp)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from app import formatting
+
+    formatting.register(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from flask import render_template
+    from flask_babel import gettext as _
+    from flask_wtf.csrf import CSRFError
+
+    def render_error(status: int, title: str, message: str):
+        return render_template("errors/error.html", title=title, message=message), status
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(
+            400,
+            _("Formulier verlopen"),
+            _("Het formulier was verlopen of niet compleet. Ga terug, vernieuw de pagina en probeer het opnieuw."),
+        )
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        return render_error(403, _("Geen toegang"), _("U heeft geen toegang tot deze pagina."))
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return render_error(404, _("Pagina niet gevonden"), _("Deze pagina bestaat niet (meer)."))
+
+    @app.errorhandler(405)
+    def method_not_allowed(error):
+        return render_error(405, _("Niet toegestaan"), _("Deze actie is hier niet mogelijk."))
+
+    @app.errorhandler(500)
+    def server_error(error):
+        from app.extensions import db
+
+        db.session.rollback()
+        return render_error(
+            500,
+            _("Er ging iets mis"),
+            _("Er ging iets mis aan onze kant. Uw gegevens zijn niet verloren; probeer het later opnieuw."),
+        )
+
+
+def register_commands(app: Flask) -> None:
+    from app.accounts.commands import users_cli
+    from app.demo.commands import demo_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)

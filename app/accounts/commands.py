@@ -1,0 +1,46 @@
+"""`flask users ...`: accounts for organisers and coordinators."""
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.accounts.models import Role, User
+from app.accounts.services import AccountError, create_user
+from app.extensions import db
+from app.programme.models import LocationDay
+
+users_cli = AppGroup("users", help="Manage organiser and coordinator accounts.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.ORGANISER.value)
+@click.option("--location", "locations", multiple=True, help="Location slug or id (coordinators).")
+@click.password_option()
+def create(email, name, role, locations, password):
+    """Create an account."""
+    days = [_find_location(ref) for ref in locations]
+    if role == Role.COORDINATOR and not days:
+        raise click.UsageError("A coordinator needs at least one --location.")
+    try:
+        user = create_user(email, name, password, Role(role), days)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Created {user.role.value} {user.email}")
+
+
+@users_cli.command("list")
+def list_users():
+    for user in db.session.scalars(select(User).order_by(User.email)):
+        places = ", ".join(day.slug for day in user.locations)
+        click.echo(f"{user.email}\t{user.role.value}\t{places}")
+
+
+def _find_location(ref: str) -> LocationDay:
+    query = select(LocationDay).where(LocationDay.id == int(ref) if ref.isdigit() else LocationDay.slug == ref)
+    found = db.session.scalars(query).all()
+    if len(found) != 1:
+        raise click.BadParameter(f"No single location matches {ref!r}.")
+    return found[0]

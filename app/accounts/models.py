@@ -1,0 +1,62 @@
+"""Organiser accounts and the locations a coordinator may manage."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Column, DateTime, Enum, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+from app.programme.models import LocationDay
+from app.timeutil import utcnow
+
+
+class Role(enum.StrEnum):
+    ORGANISER = "organiser"  # the whole edition
+    COORDINATOR = "coordinator"  # their own locations only
+
+
+coordinator_location = Table(
+    "coordinator_location",
+    db.metadata,
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Column("location_day_id", ForeignKey("location_day.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    )
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow())
+
+    locations: Mapped[list[LocationDay]] = relationship(secondary=coordinator_location)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    @property
+    def is_organiser(self) -> bool:
+        return self.role == Role.ORGANISER
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def may_manage(self, location_day_id: int) -> bool:
+        """The one rule every organiser page asks before showing or changing a location."""
+        if self.is_organiser:
+            return True
+        return any(location.id == location_day_id for location in self.locations)

@@ -1,0 +1,165 @@
+"""Load the demo edition (modelled on the 2013 Alliantiedagen) into the database.
+
+Idempotent: an edition with the demo slug already present is left exactly as it is.
+The 2013 dates move to the coming weeks, keeping weekdays, order and spacing, so that
+registration is open when someone tries the demo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from app.accounts.models import Role
+from app.accounts.services import ensure_user
+from app.extensions import db
+from app.programme import services as programme
+from app.programme.models import Edition, ItemKind, LocationDay, ProgrammeItem
+from app.timeutil import local_to_utc
+from app.workgroups.models import Workgroup, WorkgroupOffer
+
+DEMO_ORGANISER = ("organisator@alliantiedagen.local", "Demo-organisator", "alliantie-demo-2013")
+DEMO_COORDINATOR = ("coordinator.rotterdam@alliantiedagen.local", "Demo-coördinator Rotterdam", "rotterdam-demo-2013")
+FIRST_DAY_AT_LEAST = timedelta(days=14)
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    edition: Edition
+    created: bool
+    logins: tuple[tuple[str, str, str], ...]  # (role, email, password)
+
+
+# Fixed-date Dutch holidays: nobody would plan an alliance day on them.
+FIXED_HOLIDAYS = {(1, 1), (4, 27), (5, 5), (12, 25), (12, 26)}
+
+
+def shifted_dates(original: list[date], today: date) -> list[date]:
+    """Move the days to the future by whole weeks: same weekdays, order and spacing,
+    and no day on a fixed public holiday."""
+    first = original[0]
+    weeks = max(-(-((today + FIRST_DAY_AT_LEAST) - first).days // 7), 0)  # ceiling division
+    while True:
+        shifted = [day + timedelta(weeks=weeks) for day in original]
+        if not any((day.month, day.day) in FIXED_HOLIDAYS for day in shifted):
+            return shifted
+        weeks += 1
+
+
+def load_demo(today: date, data=None) -> DemoResult:
+    data = data or _demo_data()
+    edition = programme.edition_by_slug(data.EDITION["slug"])
+    created = edition is None
+    if created:
+        edition = _create_edition(data, today)
+    logins = _ensure_demo_accounts(edition)
+    db.session.flush()
+    return DemoResult(edition=edition, created=created, logins=logins)
+
+
+def _demo_data():
+    from app.demo import data
+
+    return data
+
+
+def _create_edition(data, today: date) -> Edition:
+    spec = data.EDITION
+    edition = Edition(
+        slug=spec["slug"],
+        name=spec["name"],
+        theme=spec["theme"],
+        year=spec["year"],
+        organising_alliance=spec["organising_alliance"],
+        partner_organisations="\n".join(spec["partner_organisations"]),
+        funding_organisations="\n".join(spec["funding_organisations"]),
+        description=spec["description"],
+    )
+    db.session.add(edition)
+    items = _create_programme(edition, data.PROGRAMME)
+    workgroups = _create_workgroups(edition, data.WORKGROUPS)
+    dates = shifted_dates([date.fromisoformat(spec["date"]) for spec in data.LOCATIONS], today)
+    for spec, day in zip(data.LOCATIONS, dates, strict=True):
+        _create_location(edition, spec, day, today, items, workgroups)
+    db.session.flush()
+    return edition
+
+
+def _create_programme(edition: Edition, specs) -> dict[str, ProgrammeItem]:
+    items = {}
+    for position, spec in enumerate(specs, start=1):
+        items[spec["key"]] = ProgrammeItem(
+            edition=edition,
+            position=position,
+            kind=ItemKind(spec["kind"]),
+            title=spec["title"],
+            description=spec["description"],
+            start_time=time.fromisoformat(spec["start"]),
+            end_time=time.fromisoformat(spec["end"]),
+            workgroup_round=spec.get("round"),
+        )
+    db.session.add_all(items.values())
+    return items
+
+
+def _create_workgroups(edition: Edition, specs) -> dict[str, Workgroup]:
+    workgroups = {
+        spec["key"]: Workgroup(
+            edition=edition,
+            title=spec["title"],
+            description=spec["description"],
+            default_capacity=spec["default_capacity"],
+            min_size=spec["min_size"],
+        )
+        for spec in specs
+    }
+    db.session.add_all(workgroups.values())
+    return workgroups
+
+
+def _create_location(edition, spec, day: date, today: date, items, workgroups) -> LocationDay:
+    location = LocationDay(
+        edition=edition,
+        slug=spec["slug"],
+        city=spec["city"],
+        venue=spec["venue"],
+        address=spec["address"],
+        date=day,
+        doors_open=time.fromisoformat(spec["doors_open"]),
+        capacity=spec["capacity"],
+        registration_opens_at=local_to_utc(today - timedelta(days=7), time(9, 0)),
+        registration_closes_at=local_to_utc(day - timedelta(days=2), time(23, 59)),
+        coordinating_organisations="\n".join(spec["coordinating_organisations"]),
+        revision=0,
+    )
+    db.session.add(location)
+    db.session.flush()
+    for speaker_spec in spec["speakers"]:
+        speaker = programme.find_or_create_speaker(
+            edition, speaker_spec["name"], speaker_spec.get("organisation", ""), speaker_spec.get("bio", "")
+        )
+        programme.assign_speaker(location, items[speaker_spec["item"]], speaker, speaker_spec.get("contribution", ""))
+    for offer_spec in spec["workgroups"]:
+        db.session.add(
+            WorkgroupOffer(
+                location_day=location,
+                workgroup=workgroups[offer_spec["workgroup"]],
+                round=offer_spec["round"],
+                capacity=offer_spec["capacity"],
+                room=offer_spec["room"],
+                facilitator=offer_spec["facilitator"],
+            )
+        )
+    location.revision = 0
+    return location
+
+
+def _ensure_demo_accounts(edition: Edition) -> tuple[tuple[str, str, str], ...]:
+    email, name, password = DEMO_ORGANISER
+    ensure_user(email, name, password, Role.ORGANISER)
+    email_c, name_c, password_c = DEMO_COORDINATOR
+    coordinator, created = ensure_user(email_c, name_c, password_c, Role.COORDINATOR)
+    if created:
+        rotterdam = [day for day in edition.location_days if day.slug == "rotterdam"]
+        coordinator.locations = rotterdam or edition.location_days[:1]
+    return (("organiser", email, password), ("coordinator", email_c, password_c))

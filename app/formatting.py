@@ -1,0 +1,43 @@
+"""Dutch-first formatting of dates and times for templates, mail and PDFs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from flask import Flask
+from flask_babel import format_date, format_datetime
+
+from app.timeutil import to_local
+
+
+def long_date(value: date) -> str:
+    """'vrijdag 4 oktober 2013' / 'Friday 4 October 2013'."""
+    return format_date(value, "EEEE d MMMM y")
+
+
+def short_date(value: date) -> str:
+    return format_date(value, "d MMMM y")
+
+
+def clock(value: time | None) -> str:
+    return value.strftime("%H:%M") if value else ""
+
+
+def local_moment(value: datetime | None) -> str:
+    """A stored UTC moment, shown as Amsterdam wall-clock time."""
+    if value is None:
+        return ""
+    return format_datetime(to_local(value), "d MMMM y, HH:mm", rebase=False)
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(long_date)
+    app.add_template_filter(short_date)
+    app.add_template_filter(clock)
+    app.add_template_filter(local_moment)
+
+    @app.context_processor
+    def inject_locale():
+        from flask_babel import get_locale
+
+        return {"current_locale": str(get_locale() or "nl")}

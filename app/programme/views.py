@@ -1,0 +1,71 @@
+"""Public pages: the edition with its location days, and each location's programme."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.programme import services
+from app.programme.forms import ITEM_KIND_LABELS
+from app.programme.models import LocationDay
+from app.timeutil import utcnow
+from app.workgroups.models import WorkgroupOffer
+
+bp = Blueprint("programme", __name__)
+
+
+@bp.route("/")
+def index():
+    edition = services.latest_edition()
+    if edition is None:
+        return render_template("programme/empty.html")
+    return redirect(url_for("programme.edition", slug=edition.slug))
+
+
+@bp.route("/taal/<language>")
+def set_language(language: str):
+    if language not in ("nl", "en"):
+        abort(404)
+    session["lang"] = language
+    target = request.args.get("next", "")
+    # Local paths only: never an open redirect.
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("programme.index")
+    return redirect(target)
+
+
+@bp.route("/<slug>/")
+def edition(slug: str):
+    edition = services.edition_by_slug(slug) or abort(404)
+    now = utcnow()
+    days = [
+        (day, services.registration_is_open(day, now))
+        for day in sorted(edition.location_days, key=lambda day: day.date)
+    ]
+    return render_template("programme/edition.html", edition=edition, days=days)
+
+
+@bp.route("/<slug>/<location_slug>/")
+def location(slug: str, location_slug: str):
+    edition = services.edition_by_slug(slug) or abort(404)
+    day = db.session.scalar(
+        select(LocationDay)
+        .where(LocationDay.edition_id == edition.id, LocationDay.slug == location_slug)
+        .options(
+            selectinload(LocationDay.workgroup_offers).selectinload(WorkgroupOffer.workgroup),
+        )
+    ) or abort(404)
+    offers_by_round: dict[int, list[WorkgroupOffer]] = {}
+    for offer in sorted(day.workgroup_offers, key=lambda offer: (offer.round, offer.workgroup.title)):
+        offers_by_round.setdefault(offer.round, []).append(offer)
+    return render_template(
+        "programme/location.html",
+        edition=edition,
+        day=day,
+        programme=services.programme_for(day),
+        offers_by_round=offers_by_round,
+        kind_labels=ITEM_KIND_LABELS,
+        registration_open=services.registration_is_open(day, utcnow()),
+    )

@@ -1,0 +1,38 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+
+class WorkgroupForm(FlaskForm):
+    title = StringField(_l("Titel"), validators=[DataRequired(_l("Vul een titel in.")), Length(max=200)])
+    description = TextAreaField(_l("Beschrijving"))
+    default_capacity = IntegerField(
+        _l("Standaardcapaciteit"),
+        validators=[
+            InputRequired(_l("Vul de standaardcapaciteit in.")),
+            NumberRange(min=0, message=_l("De capaciteit kan niet negatief zijn.")),
+        ],
+    )
+    min_size = IntegerField(
+        _l("Minimaal aantal deelnemers om door te gaan"),
+        validators=[
+            InputRequired(_l("Vul het minimale aantal deelnemers in.")),
+            NumberRange(min=0, message=_l("Het minimum kan niet negatief zijn.")),
+        ],
+    )
+
+
+class OfferForm(FlaskForm):
+    workgroup_id = SelectField(_l("Werkgroep"), coerce=int)
+    round = IntegerField(
+        _l("Ronde"),
+        default=1,
+        validators=[InputRequired(_l("Vul de ronde in.")), NumberRange(1, 5, _l("Kies een ronde van 1 tot 5."))],
+    )
+    capacity = IntegerField(
+        _l("Capaciteit (leeg: standaard van de werkgroep)"),
+        validators=[Optional(), NumberRange(min=0, message=_l("De capaciteit kan niet negatief zijn."))],
+    )
+    room = StringField(_l("Zaal"), validators=[Length(max=120)])
+    facilitator = StringField(_l("Begeleider"), validators=[Length(max=200)])

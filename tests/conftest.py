@@ -1,0 +1,225 @@
+"""Shared fixtures: a fresh database per test, on SQLite by default or on PostgreSQL
+when TEST_DATABASE_URL is set (CI runs the whole suite both ways)."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from sqlalchemy import text
+
+from app import create_app
+from app.accounts.models import Role
+from app.accounts.services import create_user
+from app.extensions import db
+from app.programme.models import Edition, ItemKind, LocationDay, ProgrammeItem
+from app.timeutil import utcnow
+from app.workgroups.models import Workgroup, WorkgroupOffer
+from config import TestConfig
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(scope="session")
+def _app_session(tmp_path_factory):
+    outbox = tmp_path_factory.mktemp("outbox")
+
+    class Config(TestConfig):
+        MAIL_OUTBOX_DIR = str(outbox)
+
+    app = create_app(Config)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture()
+def app(_app_session):
+    """The application with empty tables; every test starts clean."""
+    with _app_session.app_context():
+        yield _app_session
+        db.session.rollback()
+        db.session.remove()
+        _empty_all_tables()
+
+
+def _empty_all_tables() -> None:
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app):
+    return app.test_cli_runner()
+
+
+# --- factories ------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def make_edition(app):
+    def make(**values) -> Edition:
+        defaults = dict(slug="groeien-in-kracht", name="Alliantiedagen", theme="Groeien in kracht", year=2013)
+        edition = Edition(**(defaults | values))
+        db.session.add(edition)
+        items = [
+            ("welcome", "Welkom", time(10, 0), time(10, 15), None),
+            ("introduction", "Inleiding", time(10, 15), time(11, 0), None),
+            ("practice", "Uit de praktijk", time(11, 0), time(11, 30), None),
+            ("workgroup_round", "Werkgroepen", time(13, 30), time(15, 0), 1),
+            ("close", "Afsluiting", time(15, 0), time(15, 30), None),
+        ]
+        for position, (kind, title, start, end, round_) in enumerate(items, start=1):
+            db.session.add(
+                ProgrammeItem(
+                    edition=edition,
+                    position=position,
+                    kind=ItemKind(kind),
+                    title=title,
+                    start_time=start,
+                    end_time=end,
+                    workgroup_round=round_,
+                )
+            )
+        db.session.commit()
+        return edition
+
+    return make
+
+
+@pytest.fixture()
+def make_location(app):
+    def make(edition: Edition, city: str = "Rotterdam", **values) -> LocationDay:
+        now = utcnow()
+        defaults = dict(
+            slug=city.lower(),
+            city=city,
+            venue=f"Zaal {city}",
+            address=f"Straat 1, {city}",
+            date=date.today() + timedelta(days=30),
+            doors_open=time(9, 30),
+            capacity=100,
+            registration_opens_at=now - timedelta(days=1),
+            registration_closes_at=now + timedelta(days=20),
+        )
+        location = LocationDay(edition=edition, **(defaults | values))
+        db.session.add(location)
+        db.session.commit()
+        return location
+
+    return make
+
+
+@pytest.fixture()
+def make_workgroup(app):
+    def make(edition: Edition, title: str, **values) -> Workgroup:
+        workgroup = Workgroup(edition=edition, title=title, **({"default_capacity": 20, "min_size": 5} | values))
+        db.session.add(workgroup)
+        db.session.commit()
+        return workgroup
+
+    return make
+
+
+@pytest.fixture()
+def make_offer(app):
+    def make(location: LocationDay, workgroup: Workgroup, **values) -> WorkgroupOffer:
+        offer = WorkgroupOffer(
+            location_day=location,
+            workgroup=workgroup,
+            **({"round": 1, "capacity": 20, "room": "Zaal 1", "facilitator": "Begeleider"} | values),
+        )
+        db.session.add(offer)
+        db.session.commit()
+        return offer
+
+    return make
+
+
+@pytest.fixture()
+def make_user(app):
+    def make(email="organisator@example.org", role=Role.ORGANISER, locations=()) -> object:
+        user = create_user(email, email.split("@")[0], PASSWORD, role, list(locations))
+        db.session.commit()
+        return user
+
+    return make
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email: str, password: str = PASSWORD):
+        return self.client.post("/beheer/inloggen", data={"email": email, "password": password})
+
+    def logout(self):
+        return self.client.post("/beheer/uitloggen")
+
+
+@pytest.fixture()
+def auth(client):
+    return Auth(client)
+
+
+# --- strict runs ----------------------------------------------------------------------
+
+
+def _on_postgres() -> bool:
+    return os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "postgres: needs PostgreSQL (run when TEST_DATABASE_URL points there)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """PostgreSQL-only tests are left out of the SQLite run (not skipped: CI counts skips)."""
+    if _on_postgres():
+        return
+    selected = [item for item in items if "postgres" not in item.keywords]
+    deselected = [item for item in items if "postgres" in item.keywords]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """CI sets STRICT_NO_SKIPS=1: a skipped test there hides a missing service."""
+    if os.environ.get("STRICT_NO_SKIPS") == "1" and _skipped:
+        print(f"\nSTRICT_NO_SKIPS: {len(_skipped)} test(s) were skipped:", *_skipped[:20], sep="\n  ")
+        session.exitstatus = 1
+
+
+def pytest_report_header(config):
+    url = os.environ.get("TEST_DATABASE_URL", "sqlite:// (in memory)")
+    return f"test database: {url}"
+
+
+@pytest.fixture()
+def now() -> datetime:
+    return utcnow()
