@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 $(MO): $(STAMP) app/translations/en/LC_MESSAGES/messages.po
-	$(BIN)/pybabel compile --use-fuzzy -d app/translations -f -q
+	$(BIN)/pybabel compile -d app/translations --statistics
 
 translations: $(MO)
 

@@ -65,11 +65,13 @@ def _import_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
+    from app.calendar.views import bp as calendar_bp
     from app.programme.manage import bp as manage_bp
     from app.programme.views import bp as programme_bp
     from app.workgroups.manage import bp as workgroups_manage_bp
 
     app.register_blueprint(programme_bp)
+    app.register_blueprint(calendar_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(workgroups_manage_bp)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.calendar.ical import webcal_url
+from app.calendar.services import add_to_calendar_links, public_url
 from app.extensions import db
 from app.programme import services
 from app.programme.forms import ITEM_KIND_LABELS
@@ -44,7 +47,14 @@ def edition(slug: str):
         (day, services.registration_is_open(day, now))
         for day in sorted(edition.location_days, key=lambda day: day.date)
     ]
-    return render_template("programme/edition.html", edition=edition, days=days)
+    feed = public_url("calendar.edition_feed", slug=edition.slug)
+    return render_template(
+        "programme/edition.html",
+        edition=edition,
+        days=days,
+        feed_url=url_for("calendar.edition_feed", slug=edition.slug),
+        subscribe_url=webcal_url(feed),
+    )
 
 
 @bp.route("/<slug>/<location_slug>/")
@@ -68,4 +78,5 @@ def location(slug: str, location_slug: str):
         offers_by_round=offers_by_round,
         kind_labels=ITEM_KIND_LABELS,
         registration_open=services.registration_is_open(day, utcnow()),
+        calendar_links=add_to_calendar_links(day, str(get_locale() or "nl")),
     )

@@ -1,0 +1,61 @@
+"""Calendar downloads and subscribable feeds, answering conditional requests."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, request
+from flask_babel import get_locale
+from sqlalchemy import select
+
+from app.calendar import services
+from app.calendar.ical import calendar_etag
+from app.extensions import db
+from app.programme.models import LocationDay
+from app.programme.services import edition_by_slug
+
+bp = Blueprint("calendar", __name__)
+
+# Feeds are public and change rarely; clients re-check cheaply with If-None-Match.
+PUBLIC_CACHE_SECONDS = 900
+
+
+@bp.route("/<slug>/<location_slug>/agenda.ics")
+def location_day(slug: str, location_slug: str):
+    edition = edition_by_slug(slug) or abort(404)
+    location = db.session.scalar(
+        select(LocationDay).where(LocationDay.edition_id == edition.id, LocationDay.slug == location_slug)
+    ) or abort(404)
+    per_item = request.args.get("onderdelen") == "1"
+    body = services.location_day_ics(location, _language(), per_item)
+    suffix = "-programma" if per_item else ""
+    return calendar_response(body, f"alliantiedag-{location.slug}{suffix}.ics", attachment=True)
+
+
+@bp.route("/<slug>/agenda.ics")
+def edition_feed(slug: str):
+    edition = edition_by_slug(slug) or abort(404)
+    try:
+        body = services.edition_ics(edition, _language())
+    except LookupError:
+        abort(404)
+    return calendar_response(body, f"{edition.slug}.ics", attachment=False)
+
+
+def calendar_response(body: bytes, filename: str, *, attachment: bool, private: bool = False) -> Response:
+    response = Response(body, mimetype="text/calendar")
+    response.charset = "utf-8"
+    disposition = "attachment" if attachment else "inline"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response.set_etag(calendar_etag(body).strip('"'))
+    if private:
+        response.cache_control.private = True
+        response.cache_control.no_cache = True
+    else:
+        response.cache_control.public = True
+        response.cache_control.max_age = PUBLIC_CACHE_SECONDS
+    response.vary.add("Cookie")  # the language comes from the session
+    return response.make_conditional(request)
+
+
+def _language() -> str:
+    chosen = request.args.get("lang")
+    return chosen if chosen in ("nl", "en") else str(get_locale() or "nl")

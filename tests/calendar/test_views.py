@@ -1,0 +1,87 @@
+"""Calendar downloads and feeds over HTTP, read back with an independent parser."""
+
+from datetime import UTC, datetime
+
+import pytest
+import vobject
+
+from app.extensions import db
+
+
+@pytest.fixture()
+def day(make_edition, make_location):
+    edition = make_edition()
+    location = make_location(edition, "Rotterdam", date=datetime(2027, 3, 12).date())
+    return location
+
+
+def _events(body: bytes):
+    calendar = vobject.readOne(body.decode("utf-8"))
+    return [component for component in calendar.components() if component.name == "VEVENT"]
+
+
+def test_location_day_download_is_one_event_in_amsterdam_time(client, day):
+    response = client.get("/groeien-in-kracht/rotterdam/agenda.ics")
+    assert response.status_code == 200
+    assert response.mimetype == "text/calendar"
+    assert "attachment" in response.headers["Content-Disposition"]
+    (event,) = _events(response.data)
+    # The day starts when the doors open; 12 March 2027 is winter time: 09:30 is 08:30 UTC.
+    assert event.dtstart.value.astimezone(UTC) == datetime(2027, 3, 12, 8, 30, tzinfo=UTC)
+    assert event.dtend.value.astimezone(UTC) == datetime(2027, 3, 12, 14, 30, tzinfo=UTC)
+    assert "Zaal Rotterdam" in event.location.value
+    assert "Inleiding" in event.description.value
+    assert b"DTSTART;TZID=Europe/Amsterdam:" in response.data
+
+
+def test_each_programme_item_can_be_its_own_event(client, day):
+    response = client.get("/groeien-in-kracht/rotterdam/agenda.ics?onderdelen=1")
+    events = _events(response.data)
+    assert [event.summary.value for event in events][:2] == ["Welkom – Rotterdam", "Inleiding – Rotterdam"]
+    assert len({event.uid.value for event in events}) == len(events) == 5
+
+
+def test_edition_feed_lists_every_day_and_answers_conditional_requests(client, day, make_location):
+    make_location(day.edition, "Zutphen")
+    first = client.get("/groeien-in-kracht/agenda.ics")
+    assert len(_events(first.data)) == 2
+    assert "inline" in first.headers["Content-Disposition"]
+    assert "max-age" in first.headers["Cache-Control"]
+    again = client.get("/groeien-in-kracht/agenda.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_a_changed_time_raises_sequence_keeps_uid_and_changes_etag(client, day):
+    before = client.get("/groeien-in-kracht/agenda.ics")
+    item = day.edition.programme_items[0]
+    from app.programme.services import update_programme_item
+
+    update_programme_item(
+        item, kind=item.kind, title=item.title, description="", start_time=item.start_time.replace(hour=9),
+        end_time=item.end_time, workgroup_round=None,
+    )
+    db.session.commit()
+    after = client.get("/groeien-in-kracht/agenda.ics", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    (old,), (new,) = _events(before.data), _events(after.data)
+    assert new.uid.value == old.uid.value
+    assert int(new.sequence.value) > int(old.sequence.value)
+    assert new.dtstart.value.hour == 9
+
+
+def test_english_calendar_text(client, day):
+    response = client.get("/groeien-in-kracht/rotterdam/agenda.ics?lang=en")
+    (event,) = _events(response.data)
+    assert "Programme" in event.description.value
+
+
+def test_public_pages_offer_add_to_calendar_links(client, day):
+    page = client.get("/groeien-in-kracht/rotterdam/").get_data(as_text=True)
+    assert "/groeien-in-kracht/rotterdam/agenda.ics" in page
+    assert "calendar.google.com" in page and "outlook.live.com" in page
+    edition_page = client.get("/groeien-in-kracht/").get_data(as_text=True)
+    assert 'href="webcal://' in edition_page and "/groeien-in-kracht/agenda.ics" in edition_page
+
+
+def test_unknown_edition_feed_is_404(client, day):
+    assert client.get("/onbekend/agenda.ics").status_code == 404
