@@ -68,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     from app.calendar.views import bp as calendar_bp
     from app.programme.manage import bp as manage_bp
     from app.programme.views import bp as programme_bp
+    from app.reports.views import bp as reports_bp
     from app.workgroups.manage import bp as workgroups_manage_bp
 
     app.register_blueprint(programme_bp)
@@ -75,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(workgroups_manage_bp)
+    app.register_blueprint(reports_bp)
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -126,6 +128,8 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from app.accounts.commands import users_cli
     from app.demo.commands import demo_cli
+    from app.reports.commands import reports_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(reports_cli)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from flask import Flask
+from markupsafe import Markup
 from flask_babel import format_date, format_datetime
 
 from app.timeutil import to_local
@@ -30,7 +31,16 @@ def local_moment(value: datetime | None) -> str:
     return format_datetime(to_local(value), "d MMMM y, HH:mm", rebase=False)
 
 
+def css_string(value: str) -> Markup:
+    """A quoted CSS string, safe inside a <style> element (report headers)."""
+    escaped = "".join(
+        ch if ch.isalnum() or ch in " .,:;!?()-–·'/" else f"\\{ord(ch):x} " for ch in str(value)
+    )
+    return Markup(f'"{escaped}"')
+
+
 def register(app: Flask) -> None:
+    app.add_template_filter(css_string)
     app.add_template_filter(long_date)
     app.add_template_filter(short_date)
     app.add_template_filter(clock)

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.programme.models import Contribution, LocationDay
 from app.programme.services import assign_speaker, find_or_create_speaker
 
-MANAGE_BLUEPRINTS = ("manage", "workgroups_manage")
+MANAGE_BLUEPRINTS = ("manage", "workgroups_manage", "reports")
 # Pages a coordinator may open, showing only their own locations.
 FILTERED_FOR_COORDINATORS = {"manage.dashboard", "manage.readiness"}
 

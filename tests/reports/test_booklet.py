@@ -1,0 +1,93 @@
+"""Programme booklet PDFs, read back as text and as document metadata."""
+
+import io
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from app.demo import data
+from app.demo.loader import load_demo
+from app.extensions import db
+from app.reports.render import AssetsOnlyFetcher, render_pdf
+
+
+@pytest.fixture()
+def demo(app):
+    edition = load_demo(date(2026, 11, 23)).edition
+    db.session.commit()
+    return edition
+
+
+def _location(edition, slug):
+    return next(day for day in edition.location_days if day.slug == slug)
+
+
+def _text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_booklet_holds_the_locations_own_speakers_and_workgroups(client, auth, make_user, demo):
+    make_user("organiser@example.org")
+    auth.login("organiser@example.org")
+    rotterdam = _location(demo, "rotterdam")
+    response = client.get(f"/beheer/locaties/{rotterdam.id}/programmaboekje.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert "programma-groeien-in-kracht-2013-rotterdam.pdf" in response.headers["Content-Disposition"]
+    text = " ".join(_text(response.data).split())
+    spec = next(spec for spec in data.LOCATIONS if spec["slug"] == "rotterdam")
+    for speaker in spec["speakers"]:
+        assert speaker["name"] in text
+    for offer in spec["workgroups"]:
+        title = next(w["title"] for w in data.WORKGROUPS if w["key"] == offer["workgroup"])
+        assert title in text and offer["room"] in text
+    assert "Pauluskerk" in text and rotterdam.date.strftime("%Y") in text
+    zutphen_intro = next(s["name"] for s in data.LOCATIONS[0]["speakers"] if s["item"] == "inleiding")
+    assert zutphen_intro not in text
+
+
+def test_booklet_is_tagged_titled_and_paged(app, demo):
+    from app.reports.services import booklet_pdf
+
+    pdf = booklet_pdf(_location(demo, "zutphen"))
+    reader = PdfReader(io.BytesIO(pdf))
+    assert 1 <= len(reader.pages) <= 4
+    assert "Zutphen" in reader.metadata.title
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root  # tagged PDF
+    assert str(root.get("/Lang", "")).startswith("nl")
+    assert f"1 / {len(reader.pages)}" in _text(pdf)
+
+
+def test_english_booklet(app, demo):
+    from app.reports.services import booklet_pdf
+
+    text = _text(booklet_pdf(_location(demo, "zutphen"), "en"))
+    assert "Programme" in text
+
+
+def test_reports_fetch_no_files_outside_assets_and_no_network(app):
+    fetcher = AssetsOnlyFetcher()
+    for url in ("file:///etc/passwd", "http://127.0.0.1:9/x.css", "https://example.org/x.png"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    pdf = render_pdf("reports/booklet.html", title="t", booklet=_empty_booklet())
+    assert pdf.startswith(b"%PDF")
+
+
+def _empty_booklet():
+    from datetime import time
+
+    from app.reports.context import DayHeader, build_booklet
+
+    day = DayHeader("Editie", "Thema", "Plaats", "Zaal", "", date(2027, 1, 8), time(9, 30), "", ())
+    return build_booklet(day, [], [])
+
+
+def test_reports_cli_builds_every_booklet(runner, demo, tmp_path):
+    result = runner.invoke(args=["reports", "build", demo.slug, "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == sorted(
+        f"programma-{demo.slug}-{spec['slug']}.pdf" for spec in data.LOCATIONS
+    )
