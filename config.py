@@ -52,6 +52,16 @@ class Config:
     # Absolute base for links in mail and calendar files.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 
+    # Registration: the row lock on the location keeps capacity exact under concurrency.
+    # Only tests switch it off, to prove that it is needed.
+    REGISTRATION_LOCKING = _flag("REGISTRATION_LOCKING", True)
+    # Rate limit on the public registration post (Flask-Limiter). Memory by default;
+    # with several processes use shared storage, e.g. redis://127.0.0.1:6379/0.
+    RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "10 per minute")
+
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session: no lost forms
@@ -74,3 +84,4 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = _database_url_from("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     MAIL_OUTBOX_DIR = ""  # tests set a tmp folder
+    REGISTRATION_RATE_LIMIT = "1000 per second"  # the rate-limit test lowers it

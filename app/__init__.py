@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 
 from config import Config, ProductionConfig
 
@@ -32,7 +32,9 @@ def create_app(config_class: type[Config] = Config) -> Flask:
 
 
 def select_locale() -> str:
-    """Dutch first; English only when the visitor chose it."""
+    """Dutch first; English only when the visitor chose it. CLI and jobs: Dutch."""
+    if not has_request_context():
+        return "nl"
     chosen = request.args.get("lang") or session.get("lang")
     return chosen if chosen in ("nl", "en") else "nl"
 
@@ -49,34 +51,52 @@ def register_extensions(app: Flask) -> None:
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
     login_manager.init_app(app)
+    from app.registration.ratelimit import limiter
+
+    limiter.init_app(app)
     _import_models()
 
     from app.accounts.services import load_user
+    from app.calendar.services import install_mail_attachments
 
     login_manager.user_loader(load_user)
+    install_mail_attachments()
 
 
 def _import_models() -> None:
     """Every model module, so metadata and Alembic see all tables."""
     import app.accounts.models  # noqa: F401
+    import app.evaluation.models  # noqa: F401
+    import app.mail  # noqa: F401  (its after-commit hook sends queued mail)
     import app.programme.models  # noqa: F401
+    import app.registration.models  # noqa: F401
     import app.workgroups.models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
     from app.calendar.views import bp as calendar_bp
+    from app.evaluation.manage import bp as evaluation_manage_bp
+    from app.evaluation.views import bp as evaluation_bp
     from app.programme.manage import bp as manage_bp
     from app.programme.views import bp as programme_bp
+    from app.registration.manage import bp as registration_manage_bp
+    from app.registration.views import bp as registration_bp
     from app.reports.views import bp as reports_bp
+    from app.workgroups.assign_views import bp as assignment_bp
     from app.workgroups.manage import bp as workgroups_manage_bp
 
+    app.register_blueprint(registration_bp)
+    app.register_blueprint(registration_manage_bp)
     app.register_blueprint(programme_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(workgroups_manage_bp)
+    app.register_blueprint(assignment_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(evaluation_bp)
+    app.register_blueprint(evaluation_manage_bp)
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -128,8 +148,14 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from app.accounts.commands import users_cli
     from app.demo.commands import demo_cli
+    from app.evaluation.commands import evaluation_cli
+    from app.registration.commands import privacy_cli
     from app.reports.commands import reports_cli
+    from app.workgroups.commands import workgroups_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(reports_cli)
+    app.cli.add_command(workgroups_cli)
+    app.cli.add_command(privacy_cli)
+    app.cli.add_command(evaluation_cli)

@@ -57,7 +57,8 @@ def day_data(location: LocationDay, language: str) -> ical.DayCalendarData:
 def public_url(endpoint: str, **values) -> str:
     """Absolute URL on the public base, also outside a request (mail, CLI)."""
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return base + url_for(endpoint, **values)
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return base + path
 
 
 def stamp_for(days: list[ical.DayCalendarData]) -> datetime:
@@ -99,3 +100,64 @@ def add_to_calendar_links(location: LocationDay, language: str) -> dict[str, str
         "google": ical.google_calendar_url(event),
         "outlook": ical.outlook_calendar_url(event),
     }
+
+
+# --- a participant's own calendar -------------------------------------------------------
+
+REGISTRATION_STATUS = {"confirmed": ical.Status.CONFIRMED, "waiting": ical.Status.TENTATIVE}
+
+
+def participant_data(registration) -> tuple[ical.RegistrationData, list[ical.WorkgroupSession]]:
+    """Their registration and the workgroups they were told about (published ones only)."""
+    from app.workgroups.notify import sessions_of
+
+    status = REGISTRATION_STATUS.get(registration.status.value, ical.Status.CANCELLED)
+    data = ical.RegistrationData(
+        registration_id=registration.id,
+        sequence=registration.revision,
+        last_modified=registration.updated_at,
+        status=status,
+    )
+    rounds = {
+        item.workgroup_round: item
+        for item in registration.location_day.edition.programme_items
+        if item.workgroup_round
+    }
+    sessions = [
+        ical.WorkgroupSession(
+            assignment_id=assignment.id,
+            workgroup_title=assignment.published_offer.workgroup.title,
+            room=assignment.published_offer.room,
+            facilitator=assignment.published_offer.facilitator,
+            start=rounds[assignment.round].start_time,
+            end=rounds[assignment.round].end_time,
+            sequence=assignment.revision,
+            last_modified=assignment.updated_at,
+        )
+        for assignment in sessions_of(registration)
+        if assignment.published_offer is not None and assignment.round in rounds
+    ]
+    return data, sessions
+
+
+def participant_ics(registration, language: str | None = None) -> bytes:
+    if language not in ("nl", "en"):
+        language = registration.language if registration.language in ("nl", "en") else "nl"
+    day = day_data(registration.location_day, language)
+    data, sessions = participant_data(registration)
+    stamp = max([day.last_modified, data.last_modified, *(s.last_modified for s in sessions)])
+    return ical.participant_calendar(day, data, sessions, calendar_context(language), now=stamp)
+
+
+def participant_attachment(registration):
+    """The .ics that goes with every mail to a participant (see registration.notify)."""
+    from app.mail import Attachment
+
+    return (Attachment("alliantiedag.ics", participant_ics(registration), "text/calendar; method=PUBLISH"),)
+
+
+def install_mail_attachments() -> None:
+    from app.registration.notify import attachment_providers
+
+    if participant_attachment not in attachment_providers:
+        attachment_providers.append(participant_attachment)

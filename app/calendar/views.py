@@ -11,6 +11,7 @@ from app.calendar.ical import calendar_etag
 from app.extensions import db
 from app.programme.models import LocationDay
 from app.programme.services import edition_by_slug
+from app.registration.links import registration_for_token
 
 bp = Blueprint("calendar", __name__)
 
@@ -38,6 +39,15 @@ def edition_feed(slug: str):
     except LookupError:
         abort(404)
     return calendar_response(body, f"{edition.slug}.ics", attachment=False)
+
+
+@bp.route("/aanmelding/<token>/agenda.ics")
+def participant(token: str):
+    """A participant's own calendar, also usable as a subscription that follows changes."""
+    registration = registration_for_token(token) or abort(404)
+    body = services.participant_ics(registration, request.args.get("lang"))
+    attachment = request.args.get("abonneren") != "1"
+    return calendar_response(body, "mijn-alliantiedag.ics", attachment=attachment, private=True)
 
 
 def calendar_response(body: bytes, filename: str, *, attachment: bool, private: bool = False) -> Response:

@@ -15,6 +15,7 @@ from app.accounts.services import ensure_user
 from app.extensions import db
 from app.programme import services as programme
 from app.programme.models import Edition, ItemKind, LocationDay, ProgrammeItem
+from app.registration.services import seed_organisation_kinds
 from app.timeutil import local_to_utc
 from app.workgroups.models import Workgroup, WorkgroupOffer
 
@@ -82,6 +83,7 @@ def _create_edition(data, today: date) -> Edition:
     for spec, day in zip(data.LOCATIONS, dates, strict=True):
         _create_location(edition, spec, day, today, items, workgroups)
     db.session.flush()
+    seed_organisation_kinds(edition)
     return edition
 
 

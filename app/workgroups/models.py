@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.programme.models import Edition, LocationDay
+from app.timeutil import utcnow
 
 
 class Workgroup(db.Model):
@@ -43,6 +59,48 @@ class WorkgroupOffer(db.Model):
     capacity: Mapped[int | None] = mapped_column(Integer)
     room: Mapped[str] = mapped_column(String(120), default="")
     facilitator: Mapped[str] = mapped_column(String(200), default="")
+    # Dropped offers stay visible to organisers but get nobody assigned.
+    is_open: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
 
     location_day: Mapped[LocationDay] = relationship(back_populates="workgroup_offers")
     workgroup: Mapped[Workgroup] = relationship(back_populates="offers")
+
+
+class AllocationRun(db.Model):
+    """One run of the automatic assignment at a location: its seed, settings and report."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    location_day_id: Mapped[int] = mapped_column(ForeignKey("location_day.id", ondelete="CASCADE"), index=True)
+    seed: Mapped[int] = mapped_column(BigInteger)
+    mode: Mapped[str] = mapped_column(String(20))  # convex | rank_maximal
+    tie_break: Mapped[str] = mapped_column(String(20))  # lottery | registration_time
+    full_rerun: Mapped[bool] = mapped_column(Boolean, default=False)
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow())
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    # The quality report as shown after the run, kept so it can be read back later.
+    report: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_by: Mapped[str] = mapped_column(String(254), default="")
+
+
+class WorkgroupAssignment(db.Model):
+    """A participant's workgroup in one round; kept across runs when locked or manual."""
+
+    __table_args__ = (UniqueConstraint("registration_id", "round"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("workgroup_offer.id", ondelete="CASCADE"), index=True)
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    manual: Mapped[bool] = mapped_column(Boolean, default=False)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("allocation_run.id", ondelete="SET NULL"))
+    # What the participant was last told; publishing mails only those where it differs.
+    published_offer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workgroup_offer.id", ondelete="SET NULL")
+    )
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow(), onupdate=lambda: utcnow())
+
+    offer: Mapped[WorkgroupOffer] = relationship(foreign_keys=[offer_id])
+    published_offer: Mapped[WorkgroupOffer | None] = relationship(foreign_keys=[published_offer_id])
+    registration: Mapped[Registration] = relationship()  # noqa: F821

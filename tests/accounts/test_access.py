@@ -9,10 +9,13 @@ from app.accounts.models import Role
 from app.extensions import db
 from app.programme.models import Contribution, LocationDay
 from app.programme.services import assign_speaker, find_or_create_speaker
+from app.registration.models import Registration, Source
+from app.registration.services import register_participant, seed_organisation_kinds
+from app.workgroups.models import WorkgroupAssignment
 
-MANAGE_BLUEPRINTS = ("manage", "workgroups_manage", "reports")
+MANAGE_BLUEPRINTS = ("manage", "workgroups_manage", "reports", "registration_manage", "assignment")
 # Pages a coordinator may open, showing only their own locations.
-FILTERED_FOR_COORDINATORS = {"manage.dashboard", "manage.readiness"}
+FILTERED_FOR_COORDINATORS = {"manage.dashboard", "manage.readiness", "registration_manage.overview"}
 
 
 @pytest.fixture()
@@ -30,6 +33,19 @@ def world(make_edition, make_location, make_workgroup, make_offer, make_user):
         "Zutphen": assign_speaker(zutphen, intro, speaker, "Bouwplaats"),
     }
     db.session.commit()
+    registrations = {
+        city: register_participant(
+            location, name=f"Deelnemer {city}", email=f"{city.lower()}@example.org", source=Source.MANUAL
+        ).registration
+        for city, location in (("Rotterdam", rotterdam), ("Zutphen", zutphen))
+    }
+    kind = seed_organisation_kinds(edition)[0]
+    assignments = {
+        city: WorkgroupAssignment(registration_id=registrations[city].id, round=1, offer_id=offers[city].id)
+        for city in ("Rotterdam", "Zutphen")
+    }
+    db.session.add_all(assignments.values())
+    db.session.commit()
     coordinator = make_user("coordinator@example.org", Role.COORDINATOR, [rotterdam])
     organiser = make_user("organiser@example.org", Role.ORGANISER)
     return dict(
@@ -41,6 +57,9 @@ def world(make_edition, make_location, make_workgroup, make_offer, make_user):
         item=intro,
         speaker=speaker,
         contributions=contributions,
+        registrations=registrations,
+        assignments=assignments,
+        kind=kind,
         coordinator=coordinator,
         organiser=organiser,
     )
@@ -60,6 +79,9 @@ def fill(rule, world, city="Zutphen") -> str:
         "workgroup_id": world["workgroup"].id,
         "speaker_id": world["speaker"].id,
         "contribution_id": world["contributions"][city].id,
+        "registration_id": world["registrations"][city].id,
+        "kind_id": world["kind"].id,
+        "assignment_id": world["assignments"][city].id,
     }
     return re.sub(r"<(?:int:)?(\w+)>", lambda m: str(ids[m.group(1)]), rule.rule)
 
@@ -176,7 +198,9 @@ def test_users_create_command_makes_a_coordinator(runner, world):
 def _snapshot(world):
     locations = db.session.scalars(select(LocationDay).order_by(LocationDay.id)).all()
     contributions = db.session.scalars(select(Contribution).order_by(Contribution.id)).all()
+    registrations = db.session.scalars(select(Registration).order_by(Registration.id)).all()
     return (
+        [(r.location_day_id, r.name, r.status, r.checked_in_at) for r in registrations],
         [(day.city, day.capacity, len(day.workgroup_offers), day.revision) for day in locations],
         [(c.location_day_id, c.title) for c in contributions],
         [(item.title, item.position) for item in world["edition"].programme_items],

@@ -1,0 +1,143 @@
+"""Public pages: the evaluation form behind the personal link, /aanmelding/<token>/evaluatie.
+
+No account, no JavaScript: every answer is a plain form field, errors appear beside the
+question, and whatever was typed comes back when something needs fixing."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from app.evaluation import services
+from app.evaluation.forms import answer_form, fill, values_from
+from app.evaluation.services import RATING_WORDS, SMILEYS, EvaluationError
+from app.extensions import db
+from app.registration import links
+from app.registration.models import Registration
+
+bp = Blueprint("evaluation", __name__)
+
+PRIVATE_ENDPOINTS = {"evaluation.answer", "evaluation.thanks"}
+
+
+@bp.after_request
+def keep_private(response: Response) -> Response:
+    """The personal token is in the URL: no referrer, no cache, no search engines."""
+    if request.endpoint in PRIVATE_ENDPOINTS:
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.app_template_global()
+def evaluation_state(registration: Registration) -> services.ParticipantState:
+    """For the personal page: is there an evaluation to fill in?"""
+    return services.participant_state(registration)
+
+
+@bp.app_template_filter()
+def decimal_nl(value, places: int = 1) -> str:
+    """1.25 -> '1,3' (Dutch decimal comma); '–' when there is no value."""
+    if value is None:
+        return "–"
+    return f"{value:.{places}f}".replace(".", ",")
+
+
+def _registration_or_404(token: str) -> Registration:
+    registration = links.registration_for_token(token)
+    if registration is None:
+        abort(404)
+    return registration
+
+
+def group_headings(asked) -> list[tuple[str, list]]:
+    """Consecutive questions under one heading: the general ones, then each talk, speaker
+    or workgroup with its questions together."""
+    groups: list[tuple[str, list]] = []
+    for item in asked:
+        heading = ""
+        if item.subject is not None:
+            scope = services.QuestionScope(item.question.scope)
+            heading = item.subject.heading or str(services.SCOPE_HEADINGS[scope])
+        if groups and groups[-1][0] == heading:
+            groups[-1][1].append(item)
+        else:
+            groups.append((heading, [item]))
+    return groups
+
+
+@bp.route("/aanmelding/<token>/evaluatie", methods=["GET", "POST"])
+def answer(token: str):
+    registration = _registration_or_404(token)
+    location = registration.location_day
+    edition = location.edition
+    state = services.participant_state(registration)
+    form = services.form_for(edition)
+    if state.state not in ("open", "answered"):
+        return render_template(
+            "evaluation/unavailable.html", registration=registration, day=location, edition=edition, token=token,
+            state=state,
+        )
+    asked = services.asked_questions(form, location, registration)
+    web_form = answer_form(asked)()
+    if request.method == "GET":
+        fill(web_form, services.stored_values(services.response_of(form, registration), asked))
+    problem = None
+    if web_form.validate_on_submit():
+        submit = request.form.get("action") != "opslaan"
+        try:
+            services.save_online(registration, values_from(web_form, asked), submit=submit)
+            db.session.commit()
+        except EvaluationError as error:
+            db.session.rollback()
+            problem = str(error)
+            for key, message in error.errors.items():
+                if key in web_form:
+                    web_form[key].errors = [*web_form[key].errors, message]
+        except IntegrityError:
+            # The same person sent twice at the same moment: the first one counts.
+            db.session.rollback()
+            return redirect(url_for("evaluation.thanks", token=token))
+        else:
+            if submit:
+                return redirect(url_for("evaluation.thanks", token=token))
+            flash(
+                _("Uw antwoorden zijn bewaard, maar nog niet verstuurd. U kunt later verder gaan via uw persoonlijke link."),
+                "success",
+            )
+            return redirect(url_for("evaluation.answer", token=token))
+    return render_template(
+        "evaluation/answer.html",
+        registration=registration,
+        day=location,
+        edition=edition,
+        token=token,
+        form=form,
+        web_form=web_form,
+        groups=group_headings(asked),
+        asked=asked,
+        state=state,
+        problem=problem,
+        rating_words=RATING_WORDS,
+        smileys=SMILEYS if form.smileys else {},
+    )
+
+
+@bp.route("/aanmelding/<token>/evaluatie/bedankt")
+def thanks(token: str):
+    registration = _registration_or_404(token)
+    location = registration.location_day
+    form = services.form_for(location.edition)
+    if form is None:
+        abort(404)
+    return render_template(
+        "evaluation/thanks.html",
+        registration=registration,
+        day=location,
+        edition=location.edition,
+        token=token,
+        form=form,
+        state=services.participant_state(registration),
+    )

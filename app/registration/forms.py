@@ -1,0 +1,135 @@
+"""Forms for participants (plain Dutch, B1) and for organisers."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+
+from app.registration.services import MAX_CHOICES, preference_field
+
+
+def _optional_int(value):
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+RANK_LABELS = {1: _l("Eerste keus"), 2: _l("Tweede keus"), 3: _l("Derde keus")}
+
+
+class _ParticipantFields(FlaskForm):
+    name = StringField(
+        _l("Uw naam"), validators=[DataRequired(_l("Vul uw naam in.")), Length(max=200, message=_l("Dit is te lang."))]
+    )
+    email = EmailField(
+        _l("Uw e-mailadres"),
+        validators=[
+            DataRequired(_l("Vul uw e-mailadres in.")),
+            Email(_l("Dit e-mailadres klopt niet. Kijk of er een @ in staat, bijvoorbeeld naam@voorbeeld.nl.")),
+            Length(max=254, message=_l("Dit is te lang.")),
+        ],
+    )
+    organisation = StringField(_l("Uw organisatie"), validators=[Length(max=200, message=_l("Dit is te lang."))])
+    organisation_kind_id = SelectField(_l("Soort organisatie"), coerce=_optional_int, validators=[Optional()])
+    municipality = StringField(
+        _l("Uw woonplaats of gemeente"), validators=[Length(max=120, message=_l("Dit is te lang."))]
+    )
+    needs = TextAreaField(
+        _l("Heeft u iets nodig? Bijvoorbeeld een rolstoelplek, een ringleiding of ander eten"),
+        validators=[Length(max=2000, message=_l("Dit is te lang."))],
+    )
+
+
+class RegistrationForm(_ParticipantFields):
+    consent = BooleanField(
+        _l("Ik ga akkoord met de privacyverklaring. Mijn gegevens worden alleen gebruikt voor deze dag."),
+        validators=[DataRequired(_l("Zet een vinkje als u akkoord gaat. Anders kunnen wij u niet aanmelden."))],
+    )
+    # Honeypot: hidden from people (CSS and aria-hidden), filled in by bots.
+    website = StringField(_l("Laat dit veld leeg"))
+
+
+class ChangeForm(_ParticipantFields):
+    pass
+
+
+class ManualRegistrationForm(_ParticipantFields):
+    email = EmailField(
+        _l("E-mailadres (niet verplicht)"),
+        validators=[
+            Optional(),
+            Email(_l("Dit e-mailadres klopt niet.")),
+            Length(max=254, message=_l("Dit is te lang.")),
+        ],
+    )
+    consent = BooleanField(_l("De deelnemer gaf toestemming voor het gebruik van de gegevens"))
+
+
+class CapacityForm(FlaskForm):
+    capacity = IntegerField(
+        _l("Aantal plaatsen"),
+        validators=[
+            InputRequired(_l("Vul het aantal plaatsen in.")),
+            NumberRange(min=0, message=_l("Het aantal plaatsen kan niet negatief zijn.")),
+        ],
+    )
+
+
+class MoveForm(FlaskForm):
+    location_id = SelectField(_l("Naar locatie"), coerce=int)
+
+
+class WalkInForm(FlaskForm):
+    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul de naam in.")), Length(max=200)])
+    email = EmailField(
+        _l("E-mailadres (niet verplicht)"), validators=[Optional(), Email(_l("Dit e-mailadres klopt niet."))]
+    )
+    organisation = StringField(_l("Organisatie"), validators=[Length(max=200)])
+
+
+class OrganisationKindForm(FlaskForm):
+    name = StringField(_l("Soort organisatie"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=120)])
+
+
+def with_preferences(form_class: type[FlaskForm], offers_by_round: dict) -> type[FlaskForm]:
+    """A subclass with a select per round and rank: first, second, third choice among the
+    workgroups that the location offers in that round."""
+    fields = {}
+    for round_, offers in offers_by_round.items():
+        choices = [(None, _l("— kies een werkgroep —"))] + [
+            (offer.workgroup_id, offer.workgroup.title) for offer in offers
+        ]
+        for rank in range(1, min(MAX_CHOICES, len(offers)) + 1):
+            label = RANK_LABELS[rank]
+            fields[preference_field(round_, rank)] = SelectField(
+                label, choices=choices, coerce=_optional_int, validators=[Optional()]
+            )
+    return type(form_class.__name__, (form_class,), fields)
+
+
+def preference_rows(form: FlaskForm, offers_by_round: dict) -> list[tuple[int, list]]:
+    """[(round, [field, field, field])] for the template."""
+    return [
+        (
+            round_,
+            [
+                form[preference_field(round_, rank)]
+                for rank in range(1, MAX_CHOICES + 1)
+                if preference_field(round_, rank) in form
+            ],
+        )
+        for round_ in offers_by_round
+    ]
+
+
+def preferences_from(form: FlaskForm, offers_by_round: dict) -> dict[int, list]:
+    return {round_: [field.data for field in fields] for round_, fields in preference_rows(form, offers_by_round)}
+
+
+def fill_preferences(form: FlaskForm, registration) -> None:
+    for preference in registration.preferences:
+        name = preference_field(preference.round, preference.rank)
+        if name in form:
+            form[name].data = preference.workgroup_id

@@ -1,0 +1,63 @@
+"""Personal links: /aanmelding/<token>, no account needed.
+
+The token is the registration id and a random 128-bit nonce, signed with itsdangerous
+(HMAC-SHA1 over SECRET_KEY, salt "personal-link"). Why not a random token stored hashed:
+every mail (confirmation, waiting-list notice, promotion, later calendar updates) must
+carry the link, and a hashed token cannot be shown again without replacing it, which
+would break the link in every earlier mail. The signed form can be rebuilt whenever a
+mail goes out, while still being unguessable and revocable:
+
+- without SECRET_KEY nobody can make a valid token, and a leaked database alone does not
+  give working links (the nonce is useless without the signature);
+- a new nonce (``revoke``) invalidates every link sent before;
+- erasing the registration deletes the nonce, so old links simply stop working.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from app.extensions import db
+
+SALT = "personal-link"
+
+
+def new_nonce() -> str:
+    return secrets.token_hex(16)
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def token_for(registration) -> str:
+    return _serializer().dumps([registration.id, registration.link_nonce])
+
+
+def link_for(registration) -> str:
+    """The absolute personal link, as it appears in mail."""
+    base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
+    return f"{base}/aanmelding/{token_for(registration)}"
+
+
+def registration_for_token(token: str):
+    from app.registration.models import Registration
+
+    try:
+        registration_id, nonce = _serializer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(registration_id, int) or not isinstance(nonce, str):
+        return None
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or not hmac.compare_digest(registration.link_nonce, nonce):
+        return None
+    return registration
+
+
+def revoke(registration) -> None:
+    registration.link_nonce = new_nonce()

@@ -1,0 +1,279 @@
+"""Public pages: register for a location day, and the personal link (no account)."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.common.forms import attach_error
+from app.extensions import db
+from app.programme import services as programme
+from app.programme.models import LocationDay
+from app.registration import links, notify, services
+from app.registration.forms import (
+    ChangeForm,
+    RegistrationForm,
+    fill_preferences,
+    preference_rows,
+    preferences_from,
+    with_preferences,
+)
+from app.registration.models import OrganisationKind, Registration
+from app.registration.ratelimit import limiter, registration_limit
+from app.timeutil import utcnow
+
+bp = Blueprint("registration", __name__)
+
+PERSONAL_ENDPOINTS = {
+    "registration.personal",
+    "registration.change",
+    "registration.cancel",
+    "registration.export",
+    "registration.erase",
+}
+
+
+@bp.after_request
+def keep_personal_pages_private(response: Response) -> Response:
+    """The token is in the URL: never send it on as a referrer, never cache the page."""
+    if request.endpoint in PERSONAL_ENDPOINTS:
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.errorhandler(429)
+def too_many(error):
+    return (
+        render_template(
+            "errors/error.html",
+            title=_("Even wachten"),
+            message=_("U heeft het formulier te vaak verstuurd. Wacht een paar minuten en probeer het dan opnieuw."),
+        ),
+        429,
+    )
+
+
+def _location_or_404(slug: str, location_slug: str) -> LocationDay:
+    edition = programme.edition_by_slug(slug) or abort(404)
+    return db.session.scalar(
+        select(LocationDay).where(LocationDay.edition_id == edition.id, LocationDay.slug == location_slug)
+    ) or abort(404)
+
+
+def _kind_choices(location: LocationDay) -> list:
+    return [(None, _("— kies —"))] + [(kind.id, kind.name) for kind in services.organisation_kinds(location.edition)]
+
+
+def _kind(location: LocationDay, kind_id: int | None) -> OrganisationKind | None:
+    if not kind_id:
+        return None
+    kind = db.session.get(OrganisationKind, kind_id)
+    if kind is None or kind.edition_id != location.edition_id:
+        raise services.RegistrationError(_("Kies een soort organisatie uit de lijst."), field="organisation_kind_id")
+    return kind
+
+
+@bp.route("/<slug>/<location_slug>/aanmelden", methods=["GET", "POST"])
+@limiter.limit(registration_limit, methods=["POST"])
+def create(slug: str, location_slug: str):
+    location = _location_or_404(slug, location_slug)
+    window = services.registration_window(location, utcnow())
+    offers = services.offers_by_round(location)
+    form = with_preferences(RegistrationForm, offers)()
+    form.organisation_kind_id.choices = _kind_choices(location)
+    counts = services.counts(location)
+    if window == "open" and form.validate_on_submit():
+        if form.website.data:
+            # A bot filled in the hidden field: answer as if all went well, store nothing.
+            return redirect(url_for("registration.sent", slug=slug, location_slug=location_slug))
+        try:
+            services.register_participant(
+                location,
+                name=form.name.data,
+                email=form.email.data,
+                organisation=form.organisation.data,
+                organisation_kind=_kind(location, form.organisation_kind_id.data),
+                municipality=form.municipality.data,
+                needs=form.needs.data,
+                preferences=preferences_from(form, offers),
+                consent=form.consent.data,
+                language=str(get_locale() or "nl"),
+            )
+            db.session.commit()  # the mail goes out after this commit
+        except services.RegistrationError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        except IntegrityError:
+            # The same address at the same moment (unique constraint): treat as "registered again".
+            db.session.rollback()
+            _resend_to_existing(location, form.email.data)
+            return redirect(url_for("registration.sent", slug=slug, location_slug=location_slug))
+        else:
+            return redirect(url_for("registration.sent", slug=slug, location_slug=location_slug))
+    return render_template(
+        "registration/create.html",
+        edition=location.edition,
+        day=location,
+        form=form,
+        window=window,
+        counts=counts,
+        rounds=preference_rows(form, offers),
+        several_rounds=len(offers) > 1,
+    )
+
+
+def _resend_to_existing(location: LocationDay, email: str) -> None:
+    existing = db.session.scalar(
+        select(Registration).where(
+            Registration.location_day_id == location.id,
+            Registration.email_normalised == services.normalise_email(email),
+        )
+    )
+    if existing is not None:
+        notify.link_again(existing)
+        db.session.commit()
+
+
+@bp.route("/<slug>/<location_slug>/aanmelden/verstuurd")
+def sent(slug: str, location_slug: str):
+    """The same page whether the address was new or known: it reveals nothing."""
+    location = _location_or_404(slug, location_slug)
+    return render_template("registration/sent.html", edition=location.edition, day=location)
+
+
+# --- the personal link ----------------------------------------------------------------
+
+
+def _registration_or_404(token: str) -> Registration:
+    registration = links.registration_for_token(token)
+    if registration is None:
+        abort(404)
+    return registration
+
+
+@bp.route("/aanmelding/<token>")
+def personal(token: str):
+    registration = _registration_or_404(token)
+    now = utcnow()
+    return render_template(
+        "registration/personal.html",
+        registration=registration,
+        day=registration.location_day,
+        edition=registration.location_day.edition,
+        token=token,
+        position=services.waiting_position(registration),
+        may_change=now < registration.location_day.registration_closes_at and not registration.is_cancelled,
+    )
+
+
+@bp.route("/aanmelding/<token>/wijzigen", methods=["GET", "POST"])
+def change(token: str):
+    registration = _registration_or_404(token)
+    location = registration.location_day
+    if registration.is_cancelled or utcnow() >= location.registration_closes_at:
+        flash(_("Wijzigen kan niet meer. Neem contact op met de organisatie als er iets niet klopt."), "error")
+        return redirect(url_for("registration.personal", token=token))
+    offers = services.offers_by_round(location)
+    form = with_preferences(ChangeForm, offers)(obj=registration)
+    form.organisation_kind_id.choices = _kind_choices(location)
+    if request.method == "GET":
+        fill_preferences(form, registration)
+    if form.validate_on_submit():
+        try:
+            services.update_registration(
+                registration,
+                name=form.name.data,
+                email=form.email.data,
+                organisation=form.organisation.data,
+                organisation_kind=_kind(location, form.organisation_kind_id.data),
+                municipality=form.municipality.data,
+                needs=form.needs.data,
+                preferences=preferences_from(form, offers),
+            )
+            db.session.commit()
+        except services.RegistrationError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        except IntegrityError:
+            db.session.rollback()
+            attach_error(
+                form,
+                services.RegistrationError(
+                    _("Met dit e-mailadres is al iemand aangemeld voor deze dag."), field="email"
+                ),
+            )
+        else:
+            flash(_("Uw wijzigingen zijn opgeslagen."), "success")
+            return redirect(url_for("registration.personal", token=token))
+    return render_template(
+        "registration/change.html",
+        registration=registration,
+        day=location,
+        edition=location.edition,
+        form=form,
+        token=token,
+        rounds=preference_rows(form, offers),
+        several_rounds=len(offers) > 1,
+    )
+
+
+@bp.route("/aanmelding/<token>/afmelden", methods=["GET", "POST"])
+def cancel(token: str):
+    registration = _registration_or_404(token)
+    if registration.is_cancelled:
+        return redirect(url_for("registration.personal", token=token))
+    if request.method == "POST":
+        services.cancel_registration(registration)
+        db.session.commit()
+        flash(_("U bent afgemeld. U krijgt hierover een e-mail."), "success")
+        return redirect(url_for("registration.personal", token=token))
+    return render_template(
+        "registration/confirm.html",
+        registration=registration,
+        day=registration.location_day,
+        token=token,
+        heading=_("Wilt u zich afmelden?"),
+        explanation=_("Uw plaats gaat dan naar de eerste op de wachtlijst. Dit kunt u niet ongedaan maken."),
+        button=_("Ja, meld mij af"),
+    )
+
+
+@bp.route("/aanmelding/<token>/gegevens.json")
+def export(token: str):
+    registration = _registration_or_404(token)
+    body = json.dumps(services.export_data(registration), ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="mijn-aanmelding.json"'},
+    )
+
+
+@bp.route("/aanmelding/<token>/verwijderen", methods=["GET", "POST"])
+def erase(token: str):
+    registration = _registration_or_404(token)
+    if request.method == "POST":
+        edition, day = registration.location_day.edition, registration.location_day
+        services.erase_registration(registration)
+        db.session.commit()
+        flash(_("Uw gegevens zijn verwijderd. Uw persoonlijke link werkt niet meer."), "success")
+        return redirect(url_for("programme.location", slug=edition.slug, location_slug=day.slug))
+    return render_template(
+        "registration/confirm.html",
+        registration=registration,
+        day=registration.location_day,
+        token=token,
+        heading=_("Wilt u al uw gegevens verwijderen?"),
+        explanation=_(
+            "Wij verwijderen dan uw aanmelding en alles wat u heeft ingevuld. "
+            "U bent dan niet meer aangemeld. Dit kunt u niet ongedaan maken."
+        ),
+        button=_("Ja, verwijder mijn gegevens"),
+    )

@@ -1,0 +1,161 @@
+"""Organiser screens for assigning workgroups at one location."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.accounts.access import managed_location_or_404, organiser_area
+from app.extensions import db
+from app.registration.models import Registration
+from app.workgroups import assigning, notify
+from app.workgroups.forms_assign import MoveForm, RunForm
+from app.workgroups.models import WorkgroupAssignment, WorkgroupOffer
+
+bp = Blueprint("assignment", __name__, url_prefix="/beheer/locaties/<int:location_id>/indeling")
+
+
+@bp.route("/", methods=["GET"])
+@organiser_area
+def overview(location_id: int):
+    location = managed_location_or_404(location_id)
+    return _render(location, RunForm())
+
+
+def _render(location, run_form: RunForm):
+    assignments = assigning.assignments_at(location)
+    registrations = assigning.confirmed_registrations(location)
+    offers = sorted(location.workgroup_offers, key=lambda o: (o.round, o.workgroup.title))
+    by_offer: dict[int, list[WorkgroupAssignment]] = {}
+    for assignment in assignments:
+        by_offer.setdefault(assignment.offer_id, []).append(assignment)
+    assigned_rounds = {(a.registration_id, a.round) for a in assignments}
+    rounds = sorted({o.round for o in offers})
+    without = [r for r in registrations if any((r.id, round_) not in assigned_rounds for round_ in rounds)]
+    ranks = {
+        (p.registration_id, p.round, p.workgroup_id): p.rank for r in registrations for p in r.preferences
+    }
+    return render_template(
+        "workgroups/assignment.html",
+        location=location,
+        offers=offers,
+        by_offer={k: sorted(v, key=lambda a: a.registration.name.casefold()) for k, v in by_offer.items()},
+        ranks=ranks,
+        without=without,
+        proposal=assigning.propose(location) if registrations else None,
+        run=assigning.latest_run(location),
+        run_form=run_form,
+        changes=assigning.pending_changes(location),
+        open_offers=[o for o in offers if o.is_open],
+    )
+
+
+@bp.route("/werkgroepen", methods=["POST"])
+@organiser_area
+def choose_offers(location_id: int):
+    location = managed_location_or_404(location_id)
+    chosen = {int(value) for value in request.form.getlist("open") if value.isdigit()}
+    valid = {offer.id for offer in location.workgroup_offers}
+    removed = assigning.set_open_offers(location, chosen & valid)
+    db.session.commit()
+    flash(_("De werkgroepen zijn vastgesteld. %(count)s plaatsingen vervielen.", count=len(removed)), "success")
+    return redirect(url_for("assignment.overview", location_id=location.id))
+
+
+@bp.route("/uitvoeren", methods=["POST"])
+@organiser_area
+def run(location_id: int):
+    location = managed_location_or_404(location_id)
+    form = RunForm()
+    if not form.validate_on_submit():
+        return _render(location, form), 400
+    try:
+        outcome = assigning.run_allocation(
+            location,
+            mode=form.mode.data,
+            tie_break=form.tie_break.data,
+            seed=form.seed.data,
+            full_rerun=form.full_rerun.data,
+            created_by=current_user.email,
+        )
+    except assigning.AssignmentError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("assignment.overview", location_id=location.id))
+    db.session.commit()
+    flash(_("De indeling is gemaakt (lotnummer %(seed)s). Bekijk het resultaat en publiceer het daarna.",
+            seed=outcome.run.seed), "success")
+    return redirect(url_for("assignment.overview", location_id=location.id, _anchor="resultaat"))
+
+
+@bp.route("/verplaatsen", methods=["POST"])
+@organiser_area
+def move(location_id: int):
+    location = managed_location_or_404(location_id)
+    registration = db.session.get(Registration, request.form.get("registration_id", type=int) or 0)
+    offer = db.session.get(WorkgroupOffer, request.form.get("offer_id", type=int) or 0)
+    if registration is None or offer is None or registration.location_day_id != location.id:
+        flash(_("Kies een deelnemer en een werkgroep van deze locatie."), "error")
+        return redirect(url_for("assignment.overview", location_id=location.id))
+    try:
+        warning = assigning.move(registration, offer, lock=bool(request.form.get("lock")))
+    except assigning.AssignmentError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(warning or _("%(name)s is verplaatst naar %(title)s.", name=registration.name,
+                           title=offer.workgroup.title), "error" if warning else "success")
+    return redirect(url_for("assignment.overview", location_id=location.id, _anchor=f"offer-{offer.id}"))
+
+
+@bp.route("/ruilen", methods=["POST"])
+@organiser_area
+def swap(location_id: int):
+    location = managed_location_or_404(location_id)
+    first = _assignment(location, request.form.get("first", type=int))
+    second = _assignment(location, request.form.get("second", type=int))
+    if first is None or second is None:
+        flash(_("Kies twee plaatsingen op deze locatie om te ruilen."), "error")
+    else:
+        try:
+            assigning.swap(first, second)
+        except assigning.AssignmentError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("%(a)s en %(b)s zijn geruild.", a=first.registration.name, b=second.registration.name), "success")
+    return redirect(url_for("assignment.overview", location_id=location.id))
+
+
+@bp.route("/<int:assignment_id>/vastzetten", methods=["POST"])
+@organiser_area
+def toggle_lock(location_id: int, assignment_id: int):
+    location = managed_location_or_404(location_id)
+    assignment = _assignment(location, assignment_id)
+    if assignment is not None:
+        assigning.set_lock(assignment, not assignment.locked)
+        db.session.commit()
+    return redirect(url_for("assignment.overview", location_id=location.id, _anchor=f"offer-{assignment.offer_id}"
+                            if assignment else None))
+
+
+@bp.route("/publiceren", methods=["POST"])
+@organiser_area
+def publish(location_id: int):
+    location = managed_location_or_404(location_id)
+    changed = assigning.publish(location)
+    for registration in changed:
+        notify.workgroups_changed(registration)
+    db.session.commit()
+    flash(_("Gepubliceerd: %(count)s deelnemers krijgen bericht.", count=len(changed)), "success")
+    return redirect(url_for("assignment.overview", location_id=location.id))
+
+
+def _assignment(location, assignment_id: int | None) -> WorkgroupAssignment | None:
+    assignment = db.session.get(WorkgroupAssignment, assignment_id or 0)
+    if assignment is None or assignment.registration.location_day_id != location.id:
+        return None
+    return assignment

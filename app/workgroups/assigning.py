@@ -1,0 +1,369 @@
+"""Assigning participants to workgroups at a location: runs, hand adjustments, publishing.
+
+The optimisation itself is the pure allocator (app/workgroups/allocation); this module
+turns stored registrations into its plain records and stores what it decides. Like every
+service it only flushes: the view or command commits, and mail goes out after that.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.programme.models import LocationDay
+from app.registration.models import Registration, Status
+from app.workgroups import allocation
+from app.workgroups.models import AllocationRun, WorkgroupAssignment, WorkgroupOffer
+
+
+class AssignmentError(ValueError):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    run: AllocationRun
+    comparison: allocation.AllocationComparison
+    names: dict[int, str]
+
+
+# --- loading --------------------------------------------------------------------------
+
+
+def confirmed_registrations(location: LocationDay) -> list[Registration]:
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .where(Registration.location_day_id == location.id, Registration.status == Status.CONFIRMED)
+            .options(selectinload(Registration.preferences))
+            .order_by(Registration.id)
+        )
+    )
+
+
+def open_offers(location: LocationDay) -> list[WorkgroupOffer]:
+    return sorted(
+        (offer for offer in location.workgroup_offers if offer.is_open),
+        key=lambda offer: (offer.round, offer.workgroup.title),
+    )
+
+
+def assignments_at(location: LocationDay) -> list[WorkgroupAssignment]:
+    return list(
+        db.session.scalars(
+            select(WorkgroupAssignment)
+            .join(Registration, Registration.id == WorkgroupAssignment.registration_id)
+            .where(Registration.location_day_id == location.id)
+            .options(selectinload(WorkgroupAssignment.offer).selectinload(WorkgroupOffer.workgroup))
+        )
+    )
+
+
+def as_participant(registration: Registration) -> allocation.Participant:
+    rankings: dict[int, list[tuple[int, int]]] = {}
+    for preference in registration.preferences:
+        rankings.setdefault(preference.round, []).append((preference.rank, preference.workgroup_id))
+    return allocation.Participant(
+        id=registration.id,
+        registered_at=registration.created_at,
+        preferences={r: tuple(wid for _, wid in sorted(ranked)) for r, ranked in rankings.items()},
+    )
+
+
+def as_offer(offer: WorkgroupOffer) -> allocation.Offer:
+    return allocation.Offer(
+        id=offer.id, round=offer.round, workgroup_id=offer.workgroup_id, capacity=offer.capacity or 0
+    )
+
+
+# --- which workgroups run ---------------------------------------------------------------
+
+
+def propose(location: LocationDay) -> allocation.WorkgroupProposal:
+    """Advice over every offer (open or dropped), from the confirmed participants' wishes."""
+    participants = [as_participant(r) for r in confirmed_registrations(location)]
+    candidates = [as_offer(offer) for offer in location.workgroup_offers]
+    minimum = {offer.workgroup_id: offer.workgroup.min_size for offer in location.workgroup_offers}
+    return allocation.propose_workgroups(participants, candidates, minimum)
+
+
+def set_open_offers(location: LocationDay, open_ids: set[int]) -> list[WorkgroupAssignment]:
+    """Open exactly these offers; assignments to a dropped offer are removed (and returned)."""
+    removed = []
+    for offer in location.workgroup_offers:
+        offer.is_open = offer.id in open_ids
+    for assignment in assignments_at(location):
+        if assignment.offer_id not in open_ids:
+            removed.append(assignment)
+            db.session.delete(assignment)
+    location.revision += 1
+    db.session.flush()
+    return removed
+
+
+# --- the automatic run ------------------------------------------------------------------
+
+
+def run_allocation(
+    location: LocationDay,
+    *,
+    mode: str = "convex",
+    tie_break: str = "lottery",
+    seed: int | None = None,
+    full_rerun: bool = False,
+    created_by: str = "",
+) -> RunOutcome:
+    """Assign everyone without a kept assignment; locked and manual ones always stay, and
+    unless `full_rerun` so do all earlier ones (late registrants fill the gaps)."""
+    _lock(location)
+    registrations = confirmed_registrations(location)
+    offers = open_offers(location)
+    if not offers:
+        raise AssignmentError(_("Er zijn op deze locatie geen open werkgroepen."))
+    seed = secrets.randbelow(2**31) if seed is None else seed
+    settings = allocation.AllocationSettings(mode=mode, tie_break=tie_break, seed=seed)
+    kept = _prune_and_keep(location, registrations, offers, full_rerun)
+    participants = [as_participant(r) for r in registrations]
+    plain_offers = [as_offer(o) for o in offers]
+    fixed = [allocation.FixedAssignment(a.registration_id, a.round, a.offer_id) for a in kept]
+    result = allocation.allocate(participants, plain_offers, settings, fixed)
+    baseline = allocation.allocate_first_come_first_served(participants, plain_offers, fixed, settings)
+    comparison = allocation.AllocationComparison(
+        optimal=allocation.quality_report(result, participants, plain_offers),
+        first_come_first_served=allocation.quality_report(baseline, participants, plain_offers),
+    )
+    run = AllocationRun(
+        location_day_id=location.id,
+        seed=seed,
+        mode=mode,
+        tie_break=tie_break,
+        full_rerun=full_rerun,
+        seconds=result.runtime_seconds,
+        created_by=created_by,
+    )
+    db.session.add(run)
+    db.session.flush()
+    _store(result, kept, run)
+    names = {r.id: r.name for r in registrations}
+    run.report = report_as_json(comparison, names, offers)
+    db.session.flush()
+    return RunOutcome(run=run, comparison=comparison, names=names)
+
+
+def _lock(location: LocationDay) -> None:
+    """One run at a time per location, also across processes (row lock on PostgreSQL)."""
+    if current_app.config.get("REGISTRATION_LOCKING", True):
+        db.session.scalars(select(LocationDay).where(LocationDay.id == location.id).with_for_update()).one()
+
+
+def _prune_and_keep(location, registrations, offers, full_rerun) -> list[WorkgroupAssignment]:
+    """Drop assignments that no longer fit (cancelled, dropped offer); return those kept."""
+    confirmed = {r.id for r in registrations}
+    open_ids = {o.id for o in offers}
+    kept = []
+    for assignment in assignments_at(location):
+        stale = assignment.registration_id not in confirmed or assignment.offer_id not in open_ids
+        if stale or (full_rerun and not (assignment.locked or assignment.manual)):
+            db.session.delete(assignment)
+        else:
+            kept.append(assignment)
+    db.session.flush()
+    return kept
+
+
+def _store(result: allocation.AllocationResult, kept: list[WorkgroupAssignment], run: AllocationRun) -> None:
+    kept_keys = {(a.registration_id, a.round) for a in kept}
+    for item in result.assignments:
+        if (item.participant_id, item.round) in kept_keys:
+            continue
+        db.session.add(
+            WorkgroupAssignment(
+                registration_id=item.participant_id, round=item.round, offer_id=item.offer_id, run_id=run.id
+            )
+        )
+    db.session.flush()
+
+
+def report_as_json(
+    comparison: allocation.AllocationComparison, names: dict[int, str], offers: list[WorkgroupOffer]
+) -> dict:
+    """The quality report as plain JSON, stored with the run and shown on screen and CLI."""
+    titles = {o.id: (o.workgroup.title, o.round, o.room) for o in offers}
+    return {
+        "optimal": _report_json(comparison.optimal, names, titles),
+        "first_come_first_served": _report_json(comparison.first_come_first_served, names, titles),
+    }
+
+
+def _report_json(report: allocation.QualityReport, names: dict[int, str], titles: dict) -> dict:
+    outcome = report.outcome
+
+    def outcome_json(o: allocation.OutcomeCounts) -> dict:
+        def pct(count: int) -> float:
+            return round(100 * o.share(count), 1)
+
+        return {
+            "percent": {
+                **{str(rank): pct(o.rank_counts.get(rank, 0)) for rank in (1, 2, 3)},
+                "unranked": pct(o.unranked),
+                "no_preference": pct(o.no_preference),
+                "unassigned": pct(o.unassigned),
+            },
+            "participant_rounds": o.participant_rounds,
+            "ranks": {str(rank): o.rank_counts.get(rank, 0) for rank in (1, 2, 3)},
+            "unranked": o.unranked,
+            "no_preference": o.no_preference,
+            "unassigned": o.unassigned,
+            "average_rank": round(o.average_rank, 3) if o.average_rank is not None else None,
+        }
+
+    return {
+        "method": report.method,
+        "seed": report.seed,
+        "mode": report.settings.mode,
+        "tie_break": report.settings.tie_break,
+        "seconds": round(report.runtime_seconds, 4),
+        "outcome": outcome_json(outcome),
+        "first_choices": report.first_choices,
+        "first_choices_max": report.first_choices_max,
+        "offers": [
+            {
+                "title": titles[f.offer_id][0],
+                "round": f.round,
+                "room": titles[f.offer_id][2],
+                "capacity": f.capacity,
+                "first_choice_demand": f.first_choice_demand,
+                "assigned": f.assigned,
+            }
+            for f in report.offers
+        ],
+        "rounds": [{"round": r.round, "outcome": outcome_json(r.outcome)} for r in report.rounds],
+        "unranked": [names.get(pid, str(pid)) for pid in report.unranked_participants],
+        "unassigned": [names.get(pid, str(pid)) for pid in report.unassigned_participants],
+        "repeat_count": report.repeat_count,
+    }
+
+
+def latest_run(location: LocationDay) -> AllocationRun | None:
+    return db.session.scalar(
+        select(AllocationRun)
+        .where(AllocationRun.location_day_id == location.id)
+        .order_by(AllocationRun.id.desc())
+        .limit(1)
+    )
+
+
+# --- by hand ----------------------------------------------------------------------------
+
+
+def move(registration: Registration, offer: WorkgroupOffer, lock: bool = True) -> str | None:
+    """Put a participant in an offer for its round; returns a warning when it overfills."""
+    if offer.location_day_id != registration.location_day_id:
+        raise AssignmentError(_("Deze werkgroep hoort niet bij deze locatie."), field="offer_id")
+    if not offer.is_open:
+        raise AssignmentError(_("Deze werkgroep gaat niet door."), field="offer_id")
+    current = {a.round: a for a in _assignments_of(registration)}
+    if any(a.offer.workgroup_id == offer.workgroup_id for r, a in current.items() if r != offer.round):
+        raise AssignmentError(_("Deze deelnemer zit in een andere ronde al in deze werkgroep."), field="offer_id")
+    assignment = current.get(offer.round) or WorkgroupAssignment(registration_id=registration.id, round=offer.round)
+    assignment.offer_id = offer.id
+    assignment.offer = offer
+    assignment.manual = True
+    assignment.locked = lock
+    db.session.add(assignment)
+    db.session.flush()
+    return _overfill_warning(offer)
+
+
+def swap(first: WorkgroupAssignment, second: WorkgroupAssignment) -> None:
+    if first.round != second.round or first.registration.location_day_id != second.registration.location_day_id:
+        raise AssignmentError(_("Alleen deelnemers in dezelfde ronde en op dezelfde locatie kunnen ruilen."))
+    for one, other in ((first, second), (second, first)):
+        others = [a for a in _assignments_of(one.registration) if a.round != one.round]
+        if any(a.offer.workgroup_id == other.offer.workgroup_id for a in others):
+            raise AssignmentError(_("Na het ruilen zou iemand twee keer dezelfde werkgroep hebben."))
+    first_offer, second_offer = first.offer, second.offer
+    first.offer, second.offer = second_offer, first_offer
+    for assignment in (first, second):
+        assignment.manual = True
+    db.session.flush()
+
+
+def set_lock(assignment: WorkgroupAssignment, locked: bool) -> None:
+    assignment.locked = locked
+    db.session.flush()
+
+
+def unassign(assignment: WorkgroupAssignment) -> None:
+    db.session.delete(assignment)
+    db.session.flush()
+
+
+def _assignments_of(registration: Registration) -> list[WorkgroupAssignment]:
+    return list(
+        db.session.scalars(select(WorkgroupAssignment).where(WorkgroupAssignment.registration_id == registration.id))
+    )
+
+
+def _overfill_warning(offer: WorkgroupOffer) -> str | None:
+    filled = db.session.scalar(
+        select(db.func.count()).select_from(WorkgroupAssignment).where(WorkgroupAssignment.offer_id == offer.id)
+    )
+    if offer.capacity is not None and filled > offer.capacity:
+        return _(
+            "Let op: %(title)s heeft nu %(filled)s deelnemers bij %(capacity)s plaatsen.",
+            title=offer.workgroup.title,
+            filled=filled,
+            capacity=offer.capacity,
+        )
+    return None
+
+
+def fill_by_offer(location: LocationDay) -> Counter:
+    return Counter(a.offer_id for a in assignments_at(location))
+
+
+# --- publishing -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    registration: Registration
+    round: int
+    before: WorkgroupOffer | None
+    after: WorkgroupOffer | None
+
+
+def pending_changes(location: LocationDay) -> list[Change]:
+    """What participants would be told on publishing: only assignments that changed."""
+    changes = []
+    for assignment in assignments_at(location):
+        if assignment.offer_id != assignment.published_offer_id:
+            changes.append(
+                Change(assignment.registration, assignment.round, assignment.published_offer, assignment.offer)
+            )
+    return sorted(changes, key=lambda c: (c.registration.name.casefold(), c.round))
+
+
+def publish(location: LocationDay) -> list[Registration]:
+    """Mark every current assignment as told; returns the registrations whose workgroups changed."""
+    changed: dict[int, Registration] = {}
+    for change in pending_changes(location):
+        changed[change.registration.id] = change.registration
+    for assignment in assignments_at(location):
+        if assignment.offer_id != assignment.published_offer_id:
+            assignment.published_offer_id = assignment.offer_id
+            assignment.revision += 1
+    for registration in changed.values():
+        registration.revision += 1
+    db.session.flush()
+    return sorted(changed.values(), key=lambda r: r.id)

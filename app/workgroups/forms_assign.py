@@ -1,0 +1,31 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField
+from wtforms.validators import NumberRange, Optional
+
+
+class RunForm(FlaskForm):
+    mode = SelectField(
+        _l("Doel"),
+        choices=[
+            ("convex", _l("Iedereen zo dicht mogelijk bij de eerste keus (aanbevolen)")),
+            ("rank_maximal", _l("Zoveel mogelijk eerste keuzes")),
+        ],
+        default="convex",
+    )
+    tie_break = SelectField(
+        _l("Bij gelijke wensen beslist"),
+        choices=[("lottery", _l("loting")), ("registration_time", _l("het moment van aanmelden"))],
+        default="lottery",
+    )
+    seed = IntegerField(
+        _l("Lotnummer (leeg: nieuw lotnummer)"),
+        validators=[Optional(), NumberRange(0, 2**31 - 1, _l("Kies een getal van 0 tot 2147483647."))],
+    )
+    full_rerun = BooleanField(_l("Alles opnieuw indelen (vastgezette en met de hand gemaakte plaatsingen blijven)"))
+
+
+class MoveForm(FlaskForm):
+    registration_id = IntegerField(validators=[NumberRange(min=1)])
+    offer_id = SelectField(_l("Naar werkgroep"), coerce=int)
+    lock = BooleanField(_l("Vastzetten"), default=True)

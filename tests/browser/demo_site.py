@@ -1,0 +1,96 @@
+"""The demo site as the browser tests see it: accounts, URLs, screen sizes.
+
+Journeys to come (registration, workgroups, evaluation) add their pages here, so every
+test, the accessibility table and the screenshots find them in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+EDITION_SLUG = "groeien-in-kracht-2013"
+LOCATION_SLUGS = ("zutphen", "rotterdam", "amsterdam", "beilen", "roermond")
+
+# Public pages by name, for parametrising (paths come from Pages.public).
+PUBLIC_PAGES = ("edition", *(f"location-{slug}" for slug in LOCATION_SLUGS), "login", "404")
+
+PHONE = {"width": 360, "height": 800}
+DESKTOP = {"width": 1280, "height": 900}
+# 200% zoom of a 1280 px wide window: 640 CSS pixels wide, drawn at twice the density.
+ZOOM_200 = {"width": 640, "height": 450}
+
+
+@dataclass(frozen=True)
+class Account:
+    email: str
+    password: str
+    name: str = ""
+    role: str = "organiser"
+    locations: tuple[str, ...] = ()
+
+
+# The demo's own logins (`flask demo load`). They cannot sign in through the form today:
+# LoginForm's Email() validator (email_validator) rejects the reserved ".local" domain.
+DEMO_ORGANISER = Account("organisator@alliantiedagen.local", "alliantie-demo-2013")
+DEMO_COORDINATOR = Account("coordinator.rotterdam@alliantiedagen.local", "rotterdam-demo-2013")
+
+# So the live server gets the same two roles through `flask users create`, on a domain
+# the form accepts. Switch back to the DEMO_ accounts once the login form takes them.
+ORGANISER = Account("organisator@alliantiedagen.example.org", "browser-organiser-2013", "Browsertest Organisator")
+COORDINATOR = Account(
+    "coordinator.rotterdam@alliantiedagen.example.org",
+    "browser-rotterdam-2013",
+    "Browsertest Coördinator Rotterdam",
+    role="coordinator",
+    locations=("rotterdam",),
+)
+
+
+@dataclass(frozen=True)
+class Pages:
+    """The demo's URLs; database ids come from the live server's demo data."""
+
+    edition_id: int
+    location_ids: dict[str, int]  # slug -> id
+    edition_slug: str = EDITION_SLUG
+    login: str = "/beheer/inloggen"
+    dashboard: str = "/beheer/"
+    not_found: str = "/deze-pagina-bestaat-niet"
+    organiser: Account = ORGANISER
+    coordinator: Account = COORDINATOR
+
+    @property
+    def edition(self) -> str:
+        return f"/{self.edition_slug}/"
+
+    def location(self, slug: str) -> str:
+        return f"/{self.edition_slug}/{slug}/"
+
+    @staticmethod
+    def english(path: str) -> str:
+        """The same page in English: through the language switch, back to the page."""
+        return f"/taal/en?next={quote(path)}"
+
+    @property
+    def public(self) -> dict[str, str]:
+        """Every public page (Dutch), name -> path; the names are PUBLIC_PAGES."""
+        pages = {"edition": self.edition}
+        pages |= {f"location-{slug}": self.location(slug) for slug in LOCATION_SLUGS}
+        pages |= {"login": self.login, "404": self.not_found}
+        return pages
+
+    def manage_location(self, slug: str) -> str:
+        return f"/beheer/locaties/{self.location_ids[slug]}"
+
+    def booklet(self, slug: str) -> str:
+        return f"/beheer/locaties/{self.location_ids[slug]}/programmaboekje.pdf"
+
+    @property
+    def organiser_pages(self) -> dict[str, str]:
+        return {
+            "manage-dashboard": self.dashboard,
+            "manage-edition": f"/beheer/edities/{self.edition_id}",
+            "manage-location-rotterdam": self.manage_location("rotterdam"),
+            "manage-readiness": f"/beheer/edities/{self.edition_id}/gereedheid",
+        }

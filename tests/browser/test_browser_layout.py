@@ -1,0 +1,48 @@
+"""Reflow (WCAG 1.4.10): no sideways scrolling on a 360 px phone or at 200% zoom.
+
+Also saves full-page screenshots of every public page at phone and desktop size in
+test-artifacts/screenshots/, to look at (they are not compared with anything).
+"""
+
+from __future__ import annotations
+
+import pytest
+from demo_site import DESKTOP, PHONE, ZOOM_200
+
+SCREENS = {
+    "phone": {"viewport": PHONE},
+    "zoom200": {"viewport": ZOOM_200, "device_scale_factor": 2},
+    "desktop": {"viewport": DESKTOP},
+}
+SCREENSHOTS = {"phone", "desktop"}
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_public_pages_fit(new_page, pages, login, horizontal_overflow, screenshot, screen):
+    page = new_page(**SCREENS[screen])
+    problems = []
+    for name, path in pages.public.items():
+        page.goto(path)
+        problems.append(horizontal_overflow(page, name))
+        if screen in SCREENSHOTS:
+            screenshot(page, f"{name}-{screen}")
+    login(page, pages.organiser, password="niet-het-goede-wachtwoord")
+    problems.append(horizontal_overflow(page, "login-error"))
+    if screen in SCREENSHOTS:
+        screenshot(page, f"login-error-{screen}")
+    problems = [problem for problem in problems if problem]
+    assert not problems, f"sideways scrolling at {screen} size:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("screen", ["phone", "zoom200"])
+def test_english_pages_fit(new_page, pages, horizontal_overflow, screenshot, screen):
+    """English runs longer than Dutch in places."""
+    page = new_page(language="en", **SCREENS[screen])
+    problems = []
+    for name, path in pages.public.items():
+        page.goto(path)
+        problems.append(horizontal_overflow(page, f"en-{name}"))
+        if screen == "phone" and name == "location-rotterdam":
+            screenshot(page, f"en-{name}-{screen}")
+    problems = [problem for problem in problems if problem]
+    assert not problems, f"sideways scrolling at {screen} size:\n" + "\n".join(problems)

@@ -1,0 +1,173 @@
+"""Workgroup assignment through the service, the organiser screens and the CLI."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.registration.services import register_participant
+from app.timeutil import utcnow
+from app.workgroups import assigning
+from app.workgroups.models import AllocationRun, WorkgroupAssignment
+
+
+@pytest.fixture()
+def day(make_edition, make_location, make_workgroup, make_offer, make_user, auth):
+    """Rotterdam with three workgroups of 2 places and six participants whose wishes clash."""
+    edition = make_edition()
+    location = make_location(edition, "Rotterdam", capacity=50)
+    titles = ["Armoede", "Participatiewet", "Maatjes"]
+    workgroups = [make_workgroup(edition, title, min_size=1) for title in titles]
+    offers = [make_offer(location, wg, capacity=2, room=f"Zaal {i}") for i, wg in enumerate(workgroups, 1)]
+    wishes = {  # everyone wants Armoede first; FCFS leaves late people with what they never chose
+        "Ans": (0, 1),
+        "Bert": (0, 1),
+        "Cor": (0, 2),
+        "Dirk": (1, 0),
+        "Els": (0, 1),
+        "Fatima": (2, 0),
+    }
+    registrations = {}
+    start = utcnow() - timedelta(hours=1)
+    for minute, (name, ranked) in enumerate(wishes.items()):
+        result = register_participant(
+            location,
+            name=name,
+            email=f"{name.lower()}@example.org",
+            consent=True,
+            preferences={1: [workgroups[i].id for i in ranked]},
+            now=start + timedelta(minutes=minute),
+        )
+        registrations[name] = result.registration
+    db.session.commit()
+    make_user("organiser@example.org")
+    auth.login("organiser@example.org")
+    return dict(location=location, offers=offers, workgroups=workgroups, registrations=registrations)
+
+
+def _placement(location):
+    return {a.registration.name: a.offer.workgroup.title for a in assigning.assignments_at(location)}
+
+
+def test_run_respects_capacity_and_everyone_gets_a_ranked_workgroup(app, day):
+    outcome = assigning.run_allocation(day["location"], seed=7)
+    db.session.commit()
+    placement = _placement(day["location"])
+    assert len(placement) == 6
+    for title in ("Armoede", "Participatiewet", "Maatjes"):
+        assert list(placement.values()).count(title) == 2
+    best = outcome.run.report["optimal"]["outcome"]
+    assert best["unranked"] == 0 and best["unassigned"] == 0
+    assert outcome.run.report["optimal"]["repeat_count"] == 0
+    # First come, first served gives Fatima (last, Maatjes first) her choice but
+    # leaves someone in a workgroup they never ranked; the optimum does not.
+    assert outcome.run.report["first_come_first_served"]["outcome"]["unranked"] >= best["unranked"]
+
+
+def test_same_seed_same_result_and_seed_is_stored(app, day):
+    first = assigning.run_allocation(day["location"], seed=42, full_rerun=True)
+    placement = _placement(day["location"])
+    db.session.commit()
+    again = assigning.run_allocation(day["location"], seed=42, full_rerun=True)
+    db.session.commit()
+    assert _placement(day["location"]) == placement
+    assert {first.run.seed, again.run.seed} == {42}
+
+
+def test_rerun_keeps_existing_assignments_unless_full(app, day):
+    assigning.run_allocation(day["location"], seed=1)
+    db.session.commit()
+    before = _placement(day["location"])
+    assigning.run_allocation(day["location"], seed=999)
+    db.session.commit()
+    assert _placement(day["location"]) == before
+
+
+def test_locked_manual_move_survives_a_full_rerun(app, day):
+    assigning.run_allocation(day["location"], seed=3)
+    ans = day["registrations"]["Ans"]
+    maatjes = day["offers"][2]
+    assigning.move(ans, maatjes, lock=True)
+    db.session.commit()
+    for seed in (4, 5, 6):
+        assigning.run_allocation(day["location"], seed=seed, full_rerun=True)
+        db.session.commit()
+        assert _placement(day["location"])["Ans"] == "Maatjes"
+
+
+def test_moving_into_a_full_workgroup_warns(app, day):
+    assigning.run_allocation(day["location"], seed=3)
+    db.session.commit()
+    placement = _placement(day["location"])
+    outsider = next(name for name, title in placement.items() if title != "Armoede")
+    warning = assigning.move(day["registrations"][outsider], day["offers"][0])
+    assert warning and "3 deelnemers bij 2 plaatsen" in warning
+
+
+def test_publish_mails_only_those_whose_workgroup_changed(app, day):
+    from app.mail import pending
+    from app.workgroups import notify
+
+    assigning.run_allocation(day["location"], seed=3)
+    changed = assigning.publish(day["location"])
+    assert len(changed) == 6
+    db.session.commit()
+    assert assigning.pending_changes(day["location"]) == []
+    assignments = sorted(assigning.assignments_at(day["location"]), key=lambda a: a.id)
+    first = assignments[0]
+    second = next(other for other in assignments if other.offer_id != first.offer_id)
+    assigning.swap(first, second)
+    changes = assigning.pending_changes(day["location"])
+    assert {c.registration.name for c in changes} == {first.registration.name, second.registration.name}
+    for registration in assigning.publish(day["location"]):
+        notify.workgroups_changed(registration)
+    messages = pending()
+    assert sorted(m["To"] for m in messages) == sorted([first.registration.email, second.registration.email])
+    body = messages[0].get_body(("plain",)).get_content()
+    assert "Zaal" in body
+
+
+def test_screens_run_show_the_report_and_publish(client, day):
+    page = client.get(f"/beheer/locaties/{day['location'].id}/indeling/")
+    assert page.status_code == 200
+    assert "Welke werkgroepen gaan door" in page.get_data(as_text=True)
+    response = client.post(
+        f"/beheer/locaties/{day['location'].id}/indeling/uitvoeren",
+        data={"mode": "convex", "tie_break": "lottery", "seed": "11"},
+        follow_redirects=True,
+    )
+    text = response.get_data(as_text=True)
+    assert "Lotnummer 11" in text
+    assert "Wie het eerst komt" in text
+    assert db.session.scalar(select(AllocationRun)).seed == 11
+    response = client.post(f"/beheer/locaties/{day['location'].id}/indeling/publiceren", follow_redirects=True)
+    assert "6 deelnemers krijgen bericht" in response.get_data(as_text=True)
+
+
+def test_bad_seed_is_refused_beside_the_field(client, day):
+    response = client.post(
+        f"/beheer/locaties/{day['location'].id}/indeling/uitvoeren",
+        data={"mode": "convex", "tie_break": "lottery", "seed": "-4"},
+    )
+    assert response.status_code == 400
+    assert "Kies een getal van 0 tot 2147483647." in response.get_data(as_text=True)
+    assert db.session.scalar(select(WorkgroupAssignment)) is None
+
+
+def test_dropping_a_workgroup_removes_its_assignments(client, day):
+    assigning.run_allocation(day["location"], seed=2)
+    db.session.commit()
+    keep = [day["offers"][0].id, day["offers"][1].id]
+    client.post(f"/beheer/locaties/{day['location'].id}/indeling/werkgroepen", data={"open": [str(i) for i in keep]})
+    db.session.expire_all()
+    assert set(_placement(day["location"]).values()) <= {"Armoede", "Participatiewet"}
+    assert not day["offers"][2].is_open
+
+
+def test_cli_assign_prints_the_quality_report(runner, day):
+    result = runner.invoke(args=["workgroups", "assign", "rotterdam", "--seed", "5"])
+    assert result.exit_code == 0, result.output
+    assert "seed 5" in result.output
+    assert "first come" in result.output and "repeats" in result.output
+    assert len(db.session.scalars(select(WorkgroupAssignment)).all()) == 6
