@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from flask import Flask
-from markupsafe import Markup
 from flask_babel import format_date, format_datetime
+from markupsafe import Markup
 
 from app.timeutil import to_local
 

@@ -10,7 +10,7 @@ from app.accounts.access import managed_location_or_404, organiser_area
 from app.extensions import db
 from app.registration.models import Registration
 from app.workgroups import assigning, notify
-from app.workgroups.forms_assign import MoveForm, RunForm
+from app.workgroups.forms_assign import RunForm
 from app.workgroups.models import WorkgroupAssignment, WorkgroupOffer
 
 bp = Blueprint("assignment", __name__, url_prefix="/beheer/locaties/<int:location_id>/indeling")

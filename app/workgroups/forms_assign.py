@@ -24,8 +24,3 @@ class RunForm(FlaskForm):
     )
     full_rerun = BooleanField(_l("Alles opnieuw indelen (vastgezette en met de hand gemaakte plaatsingen blijven)"))
 
-
-class MoveForm(FlaskForm):
-    registration_id = IntegerField(validators=[NumberRange(min=1)])
-    offer_id = SelectField(_l("Naar werkgroep"), coerce=int)
-    lock = BooleanField(_l("Vastzetten"), default=True)
