@@ -75,8 +75,8 @@ def location_day_ics(location: LocationDay, language: str, per_item: bool) -> by
 
 def edition_ics(edition: Edition, language: str) -> bytes:
     days = [day_data(location, language) for location in edition.location_days]
-    if not days:
-        raise LookupError("edition without location days")
+    if not days or not edition.programme_items:
+        raise LookupError("edition without location days or programme")
     return ical.edition_calendar(
         days, calendar_context(language), name=f"{edition.name}: {edition.theme}", now=stamp_for(days)
     )
@@ -153,6 +153,8 @@ def participant_attachment(registration):
     """The .ics that goes with every mail to a participant (see registration.notify)."""
     from app.mail import Attachment
 
+    if not registration.location_day.edition.programme_items:
+        return ()  # a day without a programme has no times to put in a calendar yet
     return (Attachment("alliantiedag.ics", participant_ics(registration), "text/calendar; method=PUBLISH"),)
 
 

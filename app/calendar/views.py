@@ -25,6 +25,8 @@ def location_day(slug: str, location_slug: str):
     location = db.session.scalar(
         select(LocationDay).where(LocationDay.edition_id == edition.id, LocationDay.slug == location_slug)
     ) or abort(404)
+    if not edition.programme_items:
+        abort(404)
     per_item = request.args.get("onderdelen") == "1"
     body = services.location_day_ics(location, _language(), per_item)
     suffix = "-programma" if per_item else ""
@@ -45,6 +47,8 @@ def edition_feed(slug: str):
 def participant(token: str):
     """A participant's own calendar, also usable as a subscription that follows changes."""
     registration = registration_for_token(token) or abort(404)
+    if not registration.location_day.edition.programme_items:
+        abort(404)
     body = services.participant_ics(registration, request.args.get("lang"))
     attachment = request.args.get("abonneren") != "1"
     return calendar_response(body, "mijn-alliantiedag.ics", attachment=attachment, private=True)

@@ -83,3 +83,15 @@ def test_waiting_list_registration_is_tentative(client, registration):
 
 def test_a_wrong_token_gets_nothing(client, registration):
     assert client.get("/aanmelding/niet-geldig/agenda.ics").status_code == 404
+
+
+def test_registering_before_the_programme_exists_sends_mail_without_calendar(app, make_edition, make_location):
+    edition = make_edition(slug="nog-leeg")
+    for item in list(edition.programme_items):
+        db.session.delete(item)
+    db.session.commit()
+    location = make_location(edition, "Beilen")
+    register_participant(location, name="Dirk", email="dirk@example.org", consent=True)
+    (message,) = pending()  # queued until the commit
+    assert message["To"] == "dirk@example.org"
+    assert list(message.iter_attachments()) == []

@@ -85,3 +85,13 @@ def test_public_pages_offer_add_to_calendar_links(client, day):
 
 def test_unknown_edition_feed_is_404(client, day):
     assert client.get("/onbekend/agenda.ics").status_code == 404
+
+
+def test_a_day_without_programme_has_no_calendar_yet(client, make_edition, make_location):
+    edition = make_edition(slug="leeg")
+    for item in list(edition.programme_items):
+        db.session.delete(item)
+    db.session.commit()
+    make_location(edition, "Beilen")
+    assert client.get("/leeg/beilen/agenda.ics").status_code == 404
+    assert client.get("/leeg/agenda.ics").status_code == 404
