@@ -27,6 +27,11 @@ def index():
     return redirect(url_for("programme.edition", slug=edition.slug))
 
 
+@bp.route("/privacy")
+def privacy():
+    return render_template("programme/privacy.html")
+
+
 @bp.route("/taal/<language>")
 def set_language(language: str):
     if language not in ("nl", "en"):

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from demo_site import COORDINATOR, DESKTOP, EDITION_SLUG, ORGANISER, Account, Pages
+from demo_site import DESKTOP, EDITION_SLUG, Account, Pages
 from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -170,12 +170,8 @@ def live_server(tmp_path_factory) -> LiveServer:
         )
     server = LiveServer(url=url, process=process, log=log)
     try:
-        accounts = [
-            ["users", "create", "--email", account.email, "--name", account.name, "--role", account.role,
-             "--password", account.password, *(arg for slug in account.locations for arg in ("--location", slug))]
-            for account in (ORGANISER, COORDINATOR)
-        ]  # fmt: skip
-        _flask(env, ["db", "upgrade"], ["demo", "load"], *accounts)
+        # The demo's own logins, exactly as `make run` prints them.
+        _flask(env, ["db", "upgrade"], ["demo", "load"])
         server.ids = _demo_ids(database)
         _wait_for_port(server, port)
         yield server

@@ -13,7 +13,7 @@ EDITION_SLUG = "groeien-in-kracht-2013"
 LOCATION_SLUGS = ("zutphen", "rotterdam", "amsterdam", "beilen", "roermond")
 
 # Public pages by name, for parametrising (paths come from Pages.public).
-PUBLIC_PAGES = ("edition", *(f"location-{slug}" for slug in LOCATION_SLUGS), "login", "404")
+PUBLIC_PAGES = ("edition", *(f"location-{slug}" for slug in LOCATION_SLUGS), "privacy", "login", "404")
 
 PHONE = {"width": 360, "height": 800}
 DESKTOP = {"width": 1280, "height": 900}
@@ -30,21 +30,9 @@ class Account:
     locations: tuple[str, ...] = ()
 
 
-# The demo's own logins (`flask demo load`). They cannot sign in through the form today:
-# LoginForm's Email() validator (email_validator) rejects the reserved ".local" domain.
-DEMO_ORGANISER = Account("organisator@alliantiedagen.local", "alliantie-demo-2013")
-DEMO_COORDINATOR = Account("coordinator.rotterdam@alliantiedagen.local", "rotterdam-demo-2013")
-
-# So the live server gets the same two roles through `flask users create`, on a domain
-# the form accepts. Switch back to the DEMO_ accounts once the login form takes them.
-ORGANISER = Account("organisator@alliantiedagen.example.org", "browser-organiser-2013", "Browsertest Organisator")
-COORDINATOR = Account(
-    "coordinator.rotterdam@alliantiedagen.example.org",
-    "browser-rotterdam-2013",
-    "Browsertest Coördinator Rotterdam",
-    role="coordinator",
-    locations=("rotterdam",),
-)
+# The demo's own logins (`flask demo load`), as `make run` prints them.
+ORGANISER = Account("organisator@alliantiedagen.local", "alliantie-demo-2013")
+COORDINATOR = Account("coordinator.rotterdam@alliantiedagen.local", "rotterdam-demo-2013")
 
 
 @dataclass(frozen=True)
@@ -77,7 +65,7 @@ class Pages:
         """Every public page (Dutch), name -> path; the names are PUBLIC_PAGES."""
         pages = {"edition": self.edition}
         pages |= {f"location-{slug}": self.location(slug) for slug in LOCATION_SLUGS}
-        pages |= {"login": self.login, "404": self.not_found}
+        pages |= {"privacy": "/privacy", "login": self.login, "404": self.not_found}
         return pages
 
     def manage_location(self, slug: str) -> str:

@@ -70,3 +70,14 @@ def test_demo_command_prints_the_organiser_login(runner):
     assert result.exit_code == 0, result.output
     assert "organisator@alliantiedagen.local" in result.output
     assert "password: alliantie-demo-2013" in result.output
+
+
+def test_the_printed_demo_logins_work_in_the_login_form(client, app):
+    from app.demo.loader import DEMO_COORDINATOR, DEMO_ORGANISER
+
+    load_demo(TODAY)
+    db.session.commit()
+    for email, _name, password in (DEMO_ORGANISER, DEMO_COORDINATOR):
+        response = client.post("/beheer/inloggen", data={"email": email, "password": password})
+        assert response.status_code == 302 and response.headers["Location"] == "/beheer/"
+        client.post("/beheer/uitloggen")
