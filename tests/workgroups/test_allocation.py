@@ -145,6 +145,17 @@ def test_nobody_gets_a_workgroup_twice_even_when_it_is_everyones_favourite():
     assert result.objective == (0, 0, 20, (4, 4))
 
 
+def test_a_second_round_with_only_the_same_workgroup_stays_empty():
+    participants = [person("p", ("A",), ("A",)), person("q", ("A",), ("B",))]
+    offers = day(r1={"A": 2}, r2={"A": 2, "B": 0})
+
+    result = allocate(participants, offers)
+
+    # A is all there is (B has no places), and nobody may have it twice: each gets A once.
+    assert sorted(list(programme.values()) for programme in plan(result).values()) == [["A"], ["A"]]
+    assert result.objective.unassigned == 2
+
+
 def test_locked_assignments_are_kept_and_use_places():
     participants = [person("p", ("A", "B"), ("B", "A")), person("q", ("A", "B"), ("A", "B"))]
     offers = day(r1={"A": 1, "B": 1}, r2={"A": 1, "B": 1})
@@ -625,19 +636,27 @@ def test_types_and_decomposition_match_a_program_on_individuals(seed, mode):
     assert result.objective.key(mode) == individual_optimum(participants, offers, (), mode)
 
 
-def test_full_integer_program_path_is_exact(monkeypatch):
-    """Pretend every LP relaxation is useless, so each stage goes through the full MILP."""
+@pytest.mark.parametrize("repair_works", [True, False])
+def test_full_integer_program_path_is_exact(monkeypatch, repair_works):
+    """Pretend every LP relaxation is useless, so each stage goes through the full MILP.
+
+    Without the cheap repair the tie-break stage keeps the previous stage's optimum."""
 
     def useless_relaxation(costs, **_):
         return SimpleNamespace(status=0, x=np.full(len(costs), 0.5), fun=-1e9, message="")
 
     monkeypatch.setattr(integer_program, "linprog", useless_relaxation)
+    if not repair_works:
+        exact = integer_program._integer_optimum
+        monkeypatch.setattr(
+            integer_program, "_integer_optimum", lambda *a, strict=False: exact(*a, strict=True) if strict else None
+        )
     participants, offers = clustered_day(32)
     fixed = [FixedAssignment(0, 1, next(o.id for o in offers if o.round == 1 and o.capacity))]
 
     result = allocate(participants, offers, AllocationSettings(), fixed)
 
-    assert result.solver == "milp"
+    assert result.solver == ("milp" if repair_works else "previous")
     assert_valid(result, participants, offers, fixed)
     assert result.objective.key("convex") == individual_optimum(participants, offers, fixed, "convex")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from time import perf_counter
 
 from .decompose import Programme, split_into_programmes
@@ -64,6 +64,7 @@ def allocate_first_come_first_served(
     started = perf_counter()
     problem = build_problem(participants, offers, fixed, settings or AllocationSettings(), with_priority=False)
     left = dict(problem.remaining)
+    offers_by_workgroup = {r: {o.workgroup_id: o for o in offers} for r, offers in problem.offers_by_round.items()}
     slots: dict[ParticipantId, tuple[Slot, ...]] = {}
     tally: Tally = Counter()
     queue = sorted(problem.participants, key=lambda p: (p.registered_at, order_key(p.id)))
@@ -75,7 +76,7 @@ def allocate_first_come_first_served(
             if r in locked:
                 continue
             ranking = participant.ranking(r)
-            offer = _first_come_choice(problem.offers_by_round[r], ranking, had, left)
+            offer = _first_come_choice(offers_by_workgroup[r], ranking, had, left)
             if offer is None:
                 tally[bool(ranking), None, False] += 1
                 continue
@@ -88,13 +89,15 @@ def allocate_first_come_first_served(
     return _result(problem, slots, tally, "first_come_first_served", "greedy", 0, started)
 
 
-def _first_come_choice(offers: Sequence[Offer], ranking, had: set, left: dict) -> Offer | None:
-    open_offers = {o.workgroup_id: o for o in offers if left[o.id] > 0 and o.workgroup_id not in had}
+def _first_come_choice(offers: dict[object, Offer], ranking, had: set, left: dict) -> Offer | None:
+    """offers: this round's offers by workgroup id, in canonical order."""
     for workgroup_id in ranking:
-        if workgroup_id in open_offers:
-            return open_offers[workgroup_id]
-    # Offers are in canonical order and max() keeps the first maximum: deterministic.
-    return max(open_offers.values(), key=lambda o: left[o.id], default=None)
+        offer = offers.get(workgroup_id)
+        if offer is not None and left[offer.id] > 0 and workgroup_id not in had:
+            return offer
+    open_offers = [o for o in offers.values() if left[o.id] > 0 and o.workgroup_id not in had]
+    # max() keeps the first of equal candidates, and the order is canonical: deterministic.
+    return max(open_offers, key=lambda o: left[o.id], default=None)
 
 
 def _hand_out(problem: Problem, counts: Counts) -> tuple[dict[ParticipantId, tuple[Slot, ...]], Tally]:

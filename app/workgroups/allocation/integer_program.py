@@ -15,6 +15,7 @@ number of types, not on the number of participants.
 The lexicographic objective is solved in stages (fewest unassigned, fewest unranked, lowest rank
 cost or most 1st/2nd/... choices, then the tie-break weights); after each stage its optimal value
 is added as a constraint with integer coefficients, so no big-M weights and no rounding games.
+The first two stages are usually skipped by guessing their bound (see _optimistic_values).
 Each stage first solves the LP relaxation: an integral point that reaches the LP bound is optimal
 for the integer program too. The matrix is not totally unimodular (three-index constraints), so
 HiGHS sometimes returns a fractional vertex; see _solve_stage for the cheap repair and the full
@@ -82,7 +83,7 @@ class _Model:
         self.limits = np.array(limits, dtype=float)
         self.upper = np.array(upper, dtype=float)
         self.objectives = {name: np.array(values, dtype=np.int64) for name, values in objectives.items()}
-        self.stage_rows: list[np.ndarray] = []
+        self.stage_rows: list[np.ndarray] = []  # objective rows of the stages solved (or guessed) so far
         self.stage_limits: list[int] = []
 
     def stages(self) -> list[str | int]:
@@ -101,32 +102,74 @@ class _Model:
         return all(int(row @ x) <= limit for row, limit in zip(self.stage_rows, self.stage_limits))
 
 
+class _Infeasible(Exception):
+    """The stage constraints so far (with a guessed value among them) leave no integral point."""
+
+
 def solve_with_integer_program(problem: Problem) -> tuple[Counts, str]:
     model = _Model(problem)
     if not model.keys:
         return {}, "none"
-    methods = set()
-    x = np.zeros(len(model.keys), dtype=np.int64)
-    for stage in model.stages():
-        costs = model.objectives[stage]
-        x, method = _solve_stage(model, costs)
-        methods.add(method)
-        model.stage_rows.append(costs)
-        model.stage_limits.append(int(costs @ x))
+    guesses = _optimistic_values(model)
+    # Try with every guess first, then drop guesses from the last one: a wrong guess costs one LP.
+    for kept in range(len(guesses), -1, -1):
+        try:
+            x, method = _solve_stages(model, dict(guesses[:kept]))
+            break
+        except _Infeasible:
+            if kept == 0:
+                raise RuntimeError("the allocation model is infeasible, which should be impossible") from None
     counts: Counts = {}
     for (index, r, offer_id), amount in zip(model.keys, x.tolist()):
         if amount:
             counts.setdefault(index, {})[(r, offer_id)] = amount
-    return counts, max(methods, key=("lp", "lp+repair", "milp").index)
+    return counts, method
 
 
-def _solve_stage(model: _Model, costs: np.ndarray) -> tuple[np.ndarray, str]:
+def _optimistic_values(model: _Model) -> list[tuple[str, int]]:
+    """Cheap bounds for the first stages, which are usually attained.
+
+    The degenerate first two LPs (count assigned, count unranked) are the slowest ones. Instead we
+    add "assigned >= an upper bound" and "unranked <= 0" as stage rows straight away: if the later
+    stages still find an integral point, the bounds are attained and therefore the optima.
+    """
+    problem = model.problem
+    assigned = 0
+    for r, offers in problem.offers_by_round.items():
+        people = sum(kind.size for kind in problem.types if r in kind.free_rounds)
+        assigned += min(people, sum(problem.remaining[offer.id] for offer in offers))
+    return [("unassigned", -assigned), ("unranked", 0)]
+
+
+def _solve_stages(model: _Model, guesses: dict[str, int]) -> tuple[np.ndarray, str]:
+    model.stage_rows, model.stage_limits = [], []
+    methods = set()
+    x = None
+    for stage in model.stages():
+        costs = model.objectives[stage]
+        if stage in guesses:
+            limit = guesses[stage]
+        else:  # the last stage (tie-break) is never guessed, so x is always set
+            x, method = _solve_stage(model, costs, previous=x if stage == "tie_break" else None)
+            methods.add(method)
+            limit = int(costs @ x)
+        model.stage_rows.append(costs)
+        model.stage_limits.append(limit)
+    return x, max(methods, key=("lp", "lp+repair", "milp", "previous").index)
+
+
+def _solve_stage(model: _Model, costs: np.ndarray, previous: np.ndarray | None = None) -> tuple[np.ndarray, str]:
     """Minimise costs @ x over the current model; return an integral optimum and how it was found.
 
     The LP optimum, rounded up, is a lower bound for the integer optimum (costs are integers).
     Any feasible integral point that reaches it is optimal, so a fractional LP vertex is first
     repaired cheaply: keep its integral entries and let only the fractional ones move to their
     floor or ceiling (a tiny MILP). Only if that cannot reach the bound is the full MILP solved.
+
+    The tie-break stage passes `previous`, an optimum of all real levels. Its objective reaches
+    ~1e10, beyond what floating point can certify to the unit, and it only orders equally good
+    solutions; so it takes the best point it can certify cheaply, and falls back to `previous`
+    rather than run an unbounded MILP.
     """
     matrix, limits = _with_stage_rows(model)
     relaxed = linprog(
@@ -136,25 +179,28 @@ def _solve_stage(model: _Model, costs: np.ndarray) -> tuple[np.ndarray, str]:
         bounds=np.column_stack([np.zeros_like(model.upper), model.upper]),
         method="highs",
     )
+    if relaxed.status == 2:
+        raise _Infeasible
     if relaxed.status != 0:
         raise RuntimeError(f"LP relaxation failed: {relaxed.message}")
     # Allow for floating-point noise; a lower bound that is too low only sends us to the MILP.
-    bound = math.ceil(relaxed.fun - 1e-6 - 1e-9 * abs(relaxed.fun))
+    noise = 1e-6 + 1e-9 * abs(relaxed.fun)
+    bound = math.ceil(relaxed.fun - noise) if previous is None else relaxed.fun + noise
     x = np.rint(relaxed.x).astype(np.int64)
     if model.is_feasible(x) and costs @ x <= bound:
         return x, "lp"
     fractional = np.abs(relaxed.x - x) > 1e-6
     window = Bounds(np.where(fractional, np.floor(relaxed.x), x), np.where(fractional, np.ceil(relaxed.x), x))
-    x = _integer_optimum(model, costs, matrix, limits, window)
-    if x is not None and costs @ x <= bound:
-        return x, "lp+repair"
-    x = _integer_optimum(model, costs, matrix, limits, Bounds(0, model.upper))
-    if x is None:
-        raise RuntimeError("integer program failed")
-    return x, "milp"
+    repaired = _integer_optimum(model, costs, matrix, limits, window)
+    if repaired is not None and (costs @ repaired <= bound or previous is not None):
+        return repaired, "lp+repair"
+    if previous is not None:
+        return previous, "previous"
+    return _integer_optimum(model, costs, matrix, limits, Bounds(0, model.upper), strict=True), "milp"
 
 
-def _integer_optimum(model: _Model, costs, matrix, limits, bounds: Bounds) -> np.ndarray | None:
+def _integer_optimum(model: _Model, costs, matrix, limits, bounds: Bounds, strict=False) -> np.ndarray | None:
+    """Optimal integral point within bounds; None if there is none, unless strict (then raise)."""
     result = milp(
         costs,
         constraints=LinearConstraint(matrix, -np.inf, limits),
@@ -162,10 +208,14 @@ def _integer_optimum(model: _Model, costs, matrix, limits, bounds: Bounds) -> np
         bounds=bounds,
         options={"mip_rel_gap": 0.0},
     )
-    if result.status != 0:
+    x = np.rint(result.x).astype(np.int64) if result.status == 0 else None
+    if x is not None and model.is_feasible(x):
+        return x
+    if not strict:
         return None
-    x = np.rint(result.x).astype(np.int64)
-    return x if model.is_feasible(x) else None
+    if result.status == 2:
+        raise _Infeasible
+    raise RuntimeError(f"integer program failed: {result.message}")
 
 
 def _with_stage_rows(model: _Model):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import MappingProxyType
 from typing import Literal, NamedTuple
 
 ParticipantId = Hashable
@@ -47,8 +46,9 @@ class Participant:
         for round_number, ranking in rankings.items():
             if len(set(ranking)) != len(ranking):
                 raise AllocationError(f"participant {self.id!r} ranks a workgroup twice in round {round_number}")
-        # A read-only view keeps the record effectively immutable.
-        object.__setattr__(self, "preferences", MappingProxyType(rankings))
+        # Our own copy with tuples, so later changes to the caller's dict cannot leak in. (A plain
+        # dict rather than a read-only proxy, so records can still be pickled and deep-copied.)
+        object.__setattr__(self, "preferences", rankings)
 
     def ranking(self, round_number: int) -> tuple[WorkgroupId, ...]:
         return self.preferences.get(round_number, ())

@@ -79,6 +79,10 @@ class QualityReport:
     unassigned_participants: tuple[ParticipantId, ...]
     repeat_count: int  # participant got a workgroup twice: must be 0
 
+    @property
+    def average_rank(self) -> float | None:
+        return self.outcome.average_rank
+
     def summary(self) -> dict[str, float]:
         """Flat, machine-readable shares for tables and logs."""
         figures = {f"rank_{rank}": self.outcome.rank_share(rank) for rank in sorted(self.outcome.rank_counts)}
