@@ -12,6 +12,7 @@ from datetime import date, time, timedelta
 
 from app.accounts.models import Role
 from app.accounts.services import ensure_user
+from app.evaluation.demo import load_demo_evaluation
 from app.extensions import db
 from app.programme import services as programme
 from app.programme.models import Edition, ItemKind, LocationDay, ProgrammeItem
@@ -54,6 +55,7 @@ def load_demo(today: date, data=None) -> DemoResult:
     if created:
         edition = _create_edition(data, today)
     logins = _ensure_demo_accounts(edition)
+    load_demo_evaluation(edition)  # idempotent: only when the edition has no evaluation form yet
     db.session.flush()
     return DemoResult(edition=edition, created=created, logins=logins)
 

@@ -27,7 +27,9 @@ def _find_location(ref: str, edition_slug: str | None) -> LocationDay:
     return found[0]
 
 
-_edition_option = click.option("--edition", "edition_slug", default=None, help="Edition slug, when several have this location.")
+_edition_option = click.option(
+    "--edition", "edition_slug", default=None, help="Edition slug, when several have this location."
+)
 
 
 @evaluation_cli.command("invite")

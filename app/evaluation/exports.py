@@ -18,8 +18,13 @@ from app.evaluation import results
 from app.registration.exports import to_csv as _registration_to_csv
 from app.registration.exports import xlsx_safe
 
-KIND_NAMES = {"rating": "waardering 1-5", "mark": "rapportcijfer 1-10", "single": "één keuze",
-              "multiple": "meer keuzes", "text": "open vraag"}
+KIND_NAMES = {
+    "rating": "waardering 1-5",
+    "mark": "rapportcijfer 1-10",
+    "single": "één keuze",
+    "multiple": "meer keuzes",
+    "text": "open vraag",
+}
 
 FIGURE_COLUMNS = ["Locatie", "Vraag", "Onderwerp", "Soort vraag", "Antwoord", "Aantal", "Percentage", "Gemiddelde"]
 
@@ -67,8 +72,16 @@ def to_csv(edition: results.EditionResults, per_location: Sequence[results.Locat
 
 
 def participation_sheet(edition: results.EditionResults) -> tuple[list[str], list[list]]:
-    columns = ["Locatie", "Bevestigd", "Aanwezig", "Uitgenodigd", "Antwoorden", "Online", "Papier",
-               "Respons (% van aanwezigen)"]
+    columns = [
+        "Locatie",
+        "Bevestigd",
+        "Aanwezig",
+        "Uitgenodigd",
+        "Antwoorden",
+        "Online",
+        "Papier",
+        "Respons (% van aanwezigen)",
+    ]
     rows = [
         [p.city, p.registered, p.present, p.invited, p.responses, p.online, p.paper, _round(p.response_rate, 1)]
         for p in (*edition.participation, edition.total)

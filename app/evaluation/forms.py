@@ -54,9 +54,7 @@ class QuestionForm(FlaskForm):
     help = StringField(_l("Uitleg onder de vraag (niet verplicht)"), validators=[Length(max=500)])
     kind = SelectField(_l("Soort antwoord"), choices=[(k.value, KIND_LABELS[k]) for k in QuestionKind])
     scope = SelectField(_l("Waarover gaat de vraag?"), choices=[(s.value, SCOPE_LABELS[s]) for s in QuestionScope])
-    options = TextAreaField(
-        _l("Keuzes (alleen bij een keuzevraag): één per regel"), validators=[Length(max=3000)]
-    )
+    options = TextAreaField(_l("Keuzes (alleen bij een keuzevraag): één per regel"), validators=[Length(max=3000)])
     required = BooleanField(_l("Verplicht om te beantwoorden"))
 
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from app.accounts.access import managed_location_or_404, organiser_area, organiser_only
 from app.common.forms import attach_error
-from app.evaluation import exports, services
+from app.evaluation import exports, results, services
 from app.evaluation.forms import InviteForm, QuestionForm, SettingsForm, answer_form, fill, values_from
 from app.evaluation.models import EvaluationQuestion, EvaluationResponse, QuestionKind, QuestionScope
 from app.evaluation.services import KIND_LABELS, RATING_WORDS, SCOPE_LABELS, EvaluationError
@@ -71,7 +71,9 @@ def create_form(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
     services.ensure_form(edition)
     db.session.commit()
-    flash(_("Het evaluatieformulier is gemaakt met een aantal vragen om mee te beginnen. Pas ze gerust aan."), "success")
+    flash(
+        _("Het evaluatieformulier is gemaakt met een aantal vragen om mee te beginnen. Pas ze gerust aan."), "success"
+    )
     return redirect(url_for("evaluation_manage.form_definition", edition_id=edition.id))
 
 
@@ -202,8 +204,10 @@ def invite(location_id: int):
         if people:
             flash(_("%(count)s deelnemers hebben een uitnodiging gekregen.", count=len(people)), "success")
         else:
-            flash(_("Er was niemand meer om uit te nodigen: iedereen had al een uitnodiging of heeft geen e-mailadres."),
-                  "success")
+            flash(
+                _("Er was niemand meer om uit te nodigen: iedereen had al een uitnodiging of heeft geen e-mailadres."),
+                "success",
+            )
     return redirect(url_for("evaluation_manage.location", location_id=location.id))
 
 
@@ -285,8 +289,13 @@ def paper_entry(location_id: int):
     if web_form.validate_on_submit():
         saved, problem = _save_paper(location, web_form, asked)
         if saved is not None:
-            flash(_("Papieren formulier nr. %(number)s is opgeslagen. Vul hieronder het volgende in.",
-                    number=saved.paper_number), "success")
+            flash(
+                _(
+                    "Papieren formulier nr. %(number)s is opgeslagen. Vul hieronder het volgende in.",
+                    number=saved.paper_number,
+                ),
+                "success",
+            )
             return redirect(url_for("evaluation_manage.paper_entry", location_id=location.id))
     return _paper_page(location, form, web_form, asked, problem)
 
@@ -390,12 +399,15 @@ def edition_results(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
     days = _visible_locations(edition)
     form = _form_or_none(edition)
+    figures = services.edition_results(form, days) if form is not None else None
     return render_template(
         "evaluation/manage/edition_results.html",
         edition=edition,
         form=form,
         days=days,
-        results=services.edition_results(form, days) if form is not None else None,
+        results=figures,
+        speaker_overview=results.overview(figures.speakers) if figures else None,
+        workgroup_overview=results.overview(figures.workgroups) if figures else None,
         rating_words=RATING_WORDS,
     )
 

@@ -27,6 +27,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    delete,
+    event,
+    select,
 )
 from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
@@ -34,6 +37,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.programme.models import Edition, LocationDay
+from app.registration.models import Registration
 from app.timeutil import utcnow
 
 
@@ -139,9 +143,7 @@ class EvaluationResponse(db.Model):
     form_id: Mapped[int] = mapped_column(ForeignKey("evaluation_form.id", ondelete="CASCADE"), index=True)
     location_day_id: Mapped[int] = mapped_column(ForeignKey("location_day.id", ondelete="CASCADE"), index=True)
     # Empty for anonymous and paper responses.
-    registration_id: Mapped[int | None] = mapped_column(
-        ForeignKey("registration.id", ondelete="CASCADE"), index=True
-    )
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), index=True)
     channel: Mapped[Channel] = mapped_column(_enum(Channel), default=Channel.ONLINE)
     status: Mapped[ResponseStatus] = mapped_column(_enum(ResponseStatus), default=ResponseStatus.DRAFT)
     # Empty for anonymous responses (a moment could be matched with a person's visit).
@@ -164,9 +166,7 @@ class EvaluationAnswer(db.Model):
     __table_args__ = (UniqueConstraint("response_id", "question_id", "subject_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    response_id: Mapped[str] = mapped_column(
-        ForeignKey("evaluation_response.id", ondelete="CASCADE"), index=True
-    )
+    response_id: Mapped[str] = mapped_column(ForeignKey("evaluation_response.id", ondelete="CASCADE"), index=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("evaluation_question.id", ondelete="CASCADE"), index=True)
     # "" for a general question; "contribution:12", "speaker:4" or "workgroup:3" otherwise.
     subject_key: Mapped[str] = mapped_column(String(40), default="")
@@ -200,3 +200,17 @@ class EvaluationParticipation(db.Model):
     registration_id: Mapped[int] = mapped_column(
         ForeignKey("registration.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+@event.listens_for(Registration, "before_delete")
+def _forget_evaluation_of(mapper, connection, registration) -> None:
+    """Erasing a registration erases what the person filled in and every trace of them
+    here (the foreign keys cascade on PostgreSQL; SQLite does not enforce them). Anonymous
+    responses stay: nothing ties them to the person."""
+    own = select(EvaluationResponse.id).where(EvaluationResponse.registration_id == registration.id)
+    connection.execute(delete(EvaluationAnswer).where(EvaluationAnswer.response_id.in_(own)))
+    connection.execute(delete(EvaluationResponse).where(EvaluationResponse.registration_id == registration.id))
+    connection.execute(
+        delete(EvaluationParticipation).where(EvaluationParticipation.registration_id == registration.id)
+    )
+    connection.execute(delete(EvaluationInvitation).where(EvaluationInvitation.registration_id == registration.id))

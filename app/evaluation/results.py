@@ -10,6 +10,7 @@ Only submitted responses belong in the input; drafts are never counted.
     results.location_results(questions, answers, responses, location)
     results.edition_results(questions, answers, responses, locations, speaker_names, workgroup_names)
     results.edition_comparison(questions, answers, responses, locations)
+    results.speaker_results(...), results.workgroup_results(...), results.overview(subjects)
 """
 
 from __future__ import annotations
@@ -349,7 +350,9 @@ def edition_comparison(
                     kind=question.kind,
                     option=bar.label,
                     cells=tuple(_option_cell(figures[loc.id], bar.label) for loc in locations),
-                    overall=Cell(count=overall.distribution[index].count, percent=bar.percent if overall.count else None),
+                    overall=Cell(
+                        count=overall.distribution[index].count, percent=bar.percent if overall.count else None
+                    ),
                 )
             )
     return EditionComparison(
@@ -421,7 +424,9 @@ def _subject_results(questions, answers, locations, kind, subject_of, names) -> 
                     question=question,
                     overall=figure(question, about, key, name),
                     per_location=tuple(
-                        SubjectRow(loc.id, loc.city, figure(question, [a for a in about if a.location_id == loc.id], key, name))
+                        SubjectRow(
+                            loc.id, loc.city, figure(question, [a for a in about if a.location_id == loc.id], key, name)
+                        )
                         for loc in present
                         if any(a.location_id == loc.id for a in about)
                     ),
@@ -429,7 +434,10 @@ def _subject_results(questions, answers, locations, kind, subject_of, names) -> 
             )
         result.append(
             SubjectResults(
-                key=f"{kind}:{subject}", name=name, locations=tuple(loc.city for loc in present), questions=tuple(blocks)
+                key=f"{kind}:{subject}",
+                name=name,
+                locations=tuple(loc.city for loc in present),
+                questions=tuple(blocks),
             )
         )
     return tuple(sorted(result, key=lambda s: s.name.casefold()))
@@ -438,6 +446,40 @@ def _subject_results(questions, answers, locations, kind, subject_of, names) -> 
 def _fallback_name(answers: Sequence[Answer], kind: str) -> str:
     exact = [a.subject_label for a in answers if a.subject_key.startswith(f"{kind}:") and a.subject_label]
     return (exact or [a.subject_label for a in answers if a.subject_label] or ["?"])[0]
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    key: str
+    name: str
+    locations: tuple[str, ...]
+    cells: tuple[Cell, ...]  # one per overview question; empty Cell() where it was not asked
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Speakers (or workgroups) at a glance: one row each, the average per rating question."""
+
+    questions: tuple[Question, ...]
+    rows: tuple[OverviewRow, ...]
+
+
+def overview(subjects: Sequence[SubjectResults]) -> Overview:
+    questions: dict[int, Question] = {}
+    for subject in subjects:
+        for block in subject.questions:
+            if block.question.kind in NUMERIC:
+                questions.setdefault(block.question.id, block.question)
+    ordered = tuple(_ordered(questions.values()))
+    rows = []
+    for subject in subjects:
+        by_question = {block.question.id: block.overall for block in subject.questions}
+        cells = tuple(
+            Cell(count=by_question[q.id].count, average=by_question[q.id].average) if q.id in by_question else Cell()
+            for q in ordered
+        )
+        rows.append(OverviewRow(subject.key, subject.name, subject.locations, cells))
+    return Overview(ordered, tuple(rows))
 
 
 # --- the edition ----------------------------------------------------------------------

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.evaluation import results
 from app.evaluation.models import (
@@ -46,7 +46,8 @@ RATING_WORDS = {
     4: _l("Goed"),
     5: _l("Heel goed"),
 }
-SMILEYS = {1: "😞", 2: "🙁", 3: "😐", 4: "🙂", 5: "😀"}
+# Emoji from Unicode 6, which every phone shows; the words carry the meaning (the smiley is aria-hidden).
+SMILEYS = {1: "😞", 2: "😟", 3: "😐", 4: "😊", 5: "😀"}
 
 KIND_LABELS = {
     QuestionKind.RATING: _l("Waardering 1 tot 5 (met woorden)"),
@@ -132,7 +133,12 @@ def ensure_form(edition: Edition) -> EvaluationForm:
     for position, (kind, scope, text, help_, required, options) in enumerate(DEFAULT_QUESTIONS, start=1):
         form.questions.append(
             EvaluationQuestion(
-                position=position, kind=kind, scope=scope, text=text, help=help_, required=required,
+                position=position,
+                kind=kind,
+                scope=scope,
+                text=text,
+                help=help_,
+                required=required,
                 options="\n".join(options),
             )
         )
@@ -183,7 +189,9 @@ def _question_values(kind, scope, text, help_, options) -> tuple:
     return kind, scope, text, (help_ or "").strip(), "\n".join(lines)
 
 
-def add_question(form: EvaluationForm, *, kind, scope, text, help: str = "", required=False, options="") -> EvaluationQuestion:
+def add_question(
+    form: EvaluationForm, *, kind, scope, text, help: str = "", required=False, options=""
+) -> EvaluationQuestion:
     kind, scope, text, help_, options = _question_values(kind, scope, text, help, options)
     position = 1 + max((q.position for q in form.questions), default=0)
     question = EvaluationQuestion(
@@ -293,7 +301,9 @@ def subjects_for(location: LocationDay, scope: QuestionScope, registration: Regi
         seen: dict[int, Subject] = {}
         for c in ordered:
             if ItemKind(c.programme_item.kind).takes_speaker and c.speaker_id not in seen:
-                seen[c.speaker_id] = Subject(f"speaker:{c.speaker_id}", _speaker_label(c.speaker), speaker_id=c.speaker_id)
+                seen[c.speaker_id] = Subject(
+                    f"speaker:{c.speaker_id}", _speaker_label(c.speaker), speaker_id=c.speaker_id
+                )
         return list(seen.values())
     if scope == QuestionScope.WORKGROUP:
         offers = _attended_offers(registration) if registration is not None else _open_offers(location)
@@ -310,8 +320,10 @@ def subjects_for(location: LocationDay, scope: QuestionScope, registration: Regi
 def _attended_offers(registration: Registration) -> list[WorkgroupOffer]:
     assignments = db.session.scalars(
         select(WorkgroupAssignment)
-        .where(WorkgroupAssignment.registration_id == registration.id, WorkgroupAssignment.published_offer_id.is_not(None))
-        .options(selectinload(WorkgroupAssignment.published_offer).selectinload(WorkgroupOffer.workgroup))
+        .where(
+            WorkgroupAssignment.registration_id == registration.id, WorkgroupAssignment.published_offer_id.is_not(None)
+        )
+        .options(joinedload(WorkgroupAssignment.published_offer).joinedload(WorkgroupOffer.workgroup))
         .order_by(WorkgroupAssignment.round)
     )
     return [a.published_offer for a in assignments if a.published_offer is not None]
@@ -322,7 +334,9 @@ def _open_offers(location: LocationDay) -> list[WorkgroupOffer]:
     return sorted(offers, key=lambda offer: (offer.round, offer.workgroup.title.casefold()))
 
 
-def asked_questions(form: EvaluationForm, location: LocationDay, registration: Registration | None = None) -> list[Asked]:
+def asked_questions(
+    form: EvaluationForm, location: LocationDay, registration: Registration | None = None
+) -> list[Asked]:
     """Every question of the form for this location, in form order; a generated question
     once per subject, and left out when the location has no such subject."""
     asked: list[Asked] = []
@@ -514,7 +528,10 @@ def _write_answers(response: EvaluationResponse, asked: Sequence[Asked], cleaned
             subject_label=(subject.label if subject else "")[:400],
             speaker_id=subject.speaker_id if subject else None,
             workgroup_id=subject.workgroup_id if subject else None,
-        )
+            number=None,
+            text="",
+            choices=[],
+        )  # every column set, so the rows go to the database in one batch
         if item.kind.is_numeric:
             answer.number = value
         elif item.kind == QuestionKind.MULTIPLE:
@@ -609,6 +626,7 @@ def save_paper(
     if not cleaned:
         raise EvaluationError(_("Het formulier is leeg. Vul minstens één antwoord in."))
     if response is None:
+        _lock(location)  # two organisers typing at once still get different numbers
         number = db.session.scalar(
             select(func.max(EvaluationResponse.paper_number)).where(
                 EvaluationResponse.form_id == form.id, EvaluationResponse.location_day_id == location.id
@@ -626,6 +644,11 @@ def save_paper(
     _write_answers(response, asked, cleaned)
     db.session.flush()
     return response
+
+
+def _lock(location: LocationDay) -> None:
+    """SELECT ... FOR UPDATE on the location row (PostgreSQL); SQLite has one writer anyway."""
+    db.session.execute(select(LocationDay.id).where(LocationDay.id == location.id).with_for_update())
 
 
 def paper_responses(location: LocationDay) -> list[EvaluationResponse]:
@@ -687,9 +710,7 @@ def _invitations(form: EvaluationForm, location: LocationDay) -> dict[int, Evalu
     return {row.registration_id: row for row in rows}
 
 
-def invite(
-    location: LocationDay, *, all_registered: bool = False, now: datetime | None = None
-) -> list[Registration]:
+def invite(location: LocationDay, *, all_registered: bool = False, now: datetime | None = None) -> list[Registration]:
     """Mail the personal link to everyone checked in (or every confirmed registration)
     who has not been invited yet. Returns those invited now."""
     now = now or utcnow()
@@ -859,7 +880,9 @@ def plain_questions(form: EvaluationForm) -> list[results.Question]:
     ]
 
 
-def plain_rows(form: EvaluationForm, location_ids: Sequence[int]) -> tuple[list[results.Response], list[results.Answer]]:
+def plain_rows(
+    form: EvaluationForm, location_ids: Sequence[int]
+) -> tuple[list[results.Response], list[results.Answer]]:
     """Submitted responses and their answers at these locations, in two queries."""
     responses = [
         results.Response(id=rid, location_id=lid, channel=Channel(channel).value)

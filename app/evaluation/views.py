@@ -56,11 +56,16 @@ def group_headings(asked) -> list[tuple[str, list]]:
     """Consecutive questions under one heading: the general ones, then each talk, speaker
     or workgroup with its questions together."""
     groups: list[tuple[str, list]] = []
+    general = _("Over de hele dag")
     for item in asked:
         heading = ""
         if item.subject is not None:
             scope = services.QuestionScope(item.question.scope)
             heading = item.subject.heading or str(services.SCOPE_HEADINGS[scope])
+        elif groups and groups[-1][0] not in ("", general):
+            heading = general  # general questions after a talk or workgroup get their own heading
+        elif groups:
+            heading = groups[-1][0]
         if groups and groups[-1][0] == heading:
             groups[-1][1].append(item)
         else:
@@ -77,7 +82,11 @@ def answer(token: str):
     form = services.form_for(edition)
     if state.state not in ("open", "answered"):
         return render_template(
-            "evaluation/unavailable.html", registration=registration, day=location, edition=edition, token=token,
+            "evaluation/unavailable.html",
+            registration=registration,
+            day=location,
+            edition=edition,
+            token=token,
             state=state,
         )
     asked = services.asked_questions(form, location, registration)
@@ -103,10 +112,8 @@ def answer(token: str):
         else:
             if submit:
                 return redirect(url_for("evaluation.thanks", token=token))
-            flash(
-                _("Uw antwoorden zijn bewaard, maar nog niet verstuurd. U kunt later verder gaan via uw persoonlijke link."),
-                "success",
-            )
+            saved = _("Uw antwoorden zijn bewaard, maar nog niet verstuurd.")
+            flash(f"{saved} {_('U kunt later verder gaan via uw persoonlijke link.')}", "success")
             return redirect(url_for("evaluation.answer", token=token))
     return render_template(
         "evaluation/answer.html",

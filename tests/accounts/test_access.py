@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.accounts.models import Role
+from app.evaluation import services as evaluation
 from app.extensions import db
 from app.programme.models import Contribution, LocationDay
 from app.programme.services import assign_speaker, find_or_create_speaker
@@ -13,9 +14,11 @@ from app.registration.models import Registration, Source
 from app.registration.services import register_participant, seed_organisation_kinds
 from app.workgroups.models import WorkgroupAssignment
 
-MANAGE_BLUEPRINTS = ("manage", "workgroups_manage", "reports", "registration_manage", "assignment")
+MANAGE_BLUEPRINTS = ("manage", "workgroups_manage", "reports", "registration_manage", "assignment", "evaluation_manage")
 # Pages a coordinator may open, showing only their own locations.
-FILTERED_FOR_COORDINATORS = {"manage.dashboard", "manage.readiness", "registration_manage.overview"}
+FILTERED_FOR_COORDINATORS = {
+    "manage.dashboard", "manage.readiness", "registration_manage.overview", "evaluation_manage.edition_results"
+}
 
 
 @pytest.fixture()
@@ -46,6 +49,11 @@ def world(make_edition, make_location, make_workgroup, make_offer, make_user):
     }
     db.session.add_all(assignments.values())
     db.session.commit()
+    form = evaluation.ensure_form(edition)
+    question = form.questions[0]
+    papers = {city: evaluation.save_paper(location, {f"q{question.id}": "8"})
+              for city, location in (("Rotterdam", rotterdam), ("Zutphen", zutphen))}
+    db.session.commit()
     coordinator = make_user("coordinator@example.org", Role.COORDINATOR, [rotterdam])
     organiser = make_user("organiser@example.org", Role.ORGANISER)
     return dict(
@@ -60,6 +68,8 @@ def world(make_edition, make_location, make_workgroup, make_offer, make_user):
         registrations=registrations,
         assignments=assignments,
         kind=kind,
+        question=question,
+        papers=papers,
         coordinator=coordinator,
         organiser=organiser,
     )
@@ -82,6 +92,8 @@ def fill(rule, world, city="Zutphen") -> str:
         "registration_id": world["registrations"][city].id,
         "kind_id": world["kind"].id,
         "assignment_id": world["assignments"][city].id,
+        "question_id": world["question"].id,
+        "response_id": world["papers"][city].id,
     }
     return re.sub(r"<(?:int:)?(\w+)>", lambda m: str(ids[m.group(1)]), rule.rule)
 
