@@ -34,7 +34,7 @@ test: install translations
 
 # Refresh the message catalogue after changing user-facing text.
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot --no-location --sort-output --quiet --ignore-dirs='.venv tests bench' .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot --no-location --sort-output --ignore-dirs='.venv tests bench' .
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations -l en --no-fuzzy-matching
 
 bench: install
