@@ -14,6 +14,7 @@ from app.common.forms import attach_error
 from app.extensions import db
 from app.programme.models import Edition, LocationDay
 from app.registration import exports, services
+from app.registration.editing import chosen_kind, duplicate_email_error, kind_choices, save_changes
 from app.registration.forms import (
     CapacityForm,
     ManualRegistrationForm,
@@ -47,19 +48,6 @@ def _filters() -> services.Filters:
         present=request.args.get("aanwezig", ""),
         kind_id=int(kind) if kind.isdigit() else None,
     )
-
-
-def _kind(location: LocationDay, kind_id: int | None) -> OrganisationKind | None:
-    if not kind_id:
-        return None
-    kind = db.session.get(OrganisationKind, kind_id)
-    if kind is None or kind.edition_id != location.edition_id:
-        raise services.RegistrationError(_("Kies een soort organisatie uit de lijst."), field="organisation_kind_id")
-    return kind
-
-
-def _kind_choices(location: LocationDay) -> list:
-    return [(None, _("— kies —"))] + [(kind.id, kind.name) for kind in services.organisation_kinds(location.edition)]
 
 
 # --- the list -------------------------------------------------------------------------
@@ -111,7 +99,7 @@ def create(location_id: int):
     location = managed_location_or_404(location_id)
     offers = services.offers_by_round(location)
     form = with_preferences(ManualRegistrationForm, offers)()
-    form.organisation_kind_id.choices = _kind_choices(location)
+    form.organisation_kind_id.choices = kind_choices(location)
     if form.validate_on_submit():
         try:
             result = services.register_participant(
@@ -119,7 +107,7 @@ def create(location_id: int):
                 name=form.name.data,
                 email=form.email.data,
                 organisation=form.organisation.data,
-                organisation_kind=_kind(location, form.organisation_kind_id.data),
+                organisation_kind=chosen_kind(location, form.organisation_kind_id.data),
                 municipality=form.municipality.data,
                 needs=form.needs.data,
                 preferences=preferences_from(form, offers),
@@ -127,9 +115,7 @@ def create(location_id: int):
                 source=Source.MANUAL,
             )
             if not result.created:
-                raise services.RegistrationError(
-                    _("Met dit e-mailadres is al iemand aangemeld voor deze dag."), field="email"
-                )
+                raise duplicate_email_error()
             db.session.commit()
         except services.RegistrationError as error:
             db.session.rollback()
@@ -138,9 +124,7 @@ def create(location_id: int):
             db.session.rollback()
             attach_error(
                 form,
-                services.RegistrationError(
-                    _("Met dit e-mailadres is al iemand aangemeld voor deze dag."), field="email"
-                ),
+                duplicate_email_error(),
             )
         else:
             registration = result.registration
@@ -166,37 +150,12 @@ def edit(registration_id: int):
     offers = services.offers_by_round(location)
     form = with_preferences(ManualRegistrationForm, offers)(obj=registration)
     del form.consent
-    form.organisation_kind_id.choices = _kind_choices(location)
+    form.organisation_kind_id.choices = kind_choices(location)
     if request.method == "GET":
         fill_preferences(form, registration)
-    if form.validate_on_submit():
-        try:
-            services.update_registration(
-                registration,
-                name=form.name.data,
-                email=form.email.data,
-                organisation=form.organisation.data,
-                organisation_kind=_kind(location, form.organisation_kind_id.data),
-                municipality=form.municipality.data,
-                needs=form.needs.data,
-                preferences=preferences_from(form, offers),
-                by_organiser=True,
-            )
-            db.session.commit()
-        except services.RegistrationError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        except IntegrityError:
-            db.session.rollback()
-            attach_error(
-                form,
-                services.RegistrationError(
-                    _("Met dit e-mailadres is al iemand aangemeld voor deze dag."), field="email"
-                ),
-            )
-        else:
-            flash(_("De aanmelding is opgeslagen."), "success")
-            return redirect(url_for("registration_manage.registrations", location_id=location.id))
+    if form.validate_on_submit() and save_changes(registration, form, offers, by_organiser=True):
+        flash(_("De aanmelding is opgeslagen."), "success")
+        return redirect(url_for("registration_manage.registrations", location_id=location.id))
     return render_template(
         "registration/manage/form.html",
         location=location,

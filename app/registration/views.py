@@ -15,6 +15,7 @@ from app.extensions import db
 from app.programme import services as programme
 from app.programme.models import LocationDay
 from app.registration import links, notify, services
+from app.registration.editing import chosen_kind, kind_choices, save_changes
 from app.registration.forms import (
     ChangeForm,
     RegistrationForm,
@@ -23,7 +24,7 @@ from app.registration.forms import (
     preferences_from,
     with_preferences,
 )
-from app.registration.models import OrganisationKind, Registration
+from app.registration.models import Registration
 from app.registration.ratelimit import limiter, registration_limit
 from app.timeutil import utcnow
 
@@ -67,19 +68,6 @@ def _location_or_404(slug: str, location_slug: str) -> LocationDay:
     ) or abort(404)
 
 
-def _kind_choices(location: LocationDay) -> list:
-    return [(None, _("— kies —"))] + [(kind.id, kind.name) for kind in services.organisation_kinds(location.edition)]
-
-
-def _kind(location: LocationDay, kind_id: int | None) -> OrganisationKind | None:
-    if not kind_id:
-        return None
-    kind = db.session.get(OrganisationKind, kind_id)
-    if kind is None or kind.edition_id != location.edition_id:
-        raise services.RegistrationError(_("Kies een soort organisatie uit de lijst."), field="organisation_kind_id")
-    return kind
-
-
 @bp.route("/<slug>/<location_slug>/aanmelden", methods=["GET", "POST"])
 @limiter.limit(registration_limit, methods=["POST"])
 def create(slug: str, location_slug: str):
@@ -87,7 +75,7 @@ def create(slug: str, location_slug: str):
     window = services.registration_window(location, utcnow())
     offers = services.offers_by_round(location)
     form = with_preferences(RegistrationForm, offers)()
-    form.organisation_kind_id.choices = _kind_choices(location)
+    form.organisation_kind_id.choices = kind_choices(location)
     counts = services.counts(location)
     if window == "open" and form.validate_on_submit():
         if form.website.data:
@@ -99,7 +87,7 @@ def create(slug: str, location_slug: str):
                 name=form.name.data,
                 email=form.email.data,
                 organisation=form.organisation.data,
-                organisation_kind=_kind(location, form.organisation_kind_id.data),
+                organisation_kind=chosen_kind(location, form.organisation_kind_id.data),
                 municipality=form.municipality.data,
                 needs=form.needs.data,
                 preferences=preferences_from(form, offers),
@@ -182,36 +170,12 @@ def change(token: str):
         return redirect(url_for("registration.personal", token=token))
     offers = services.offers_by_round(location)
     form = with_preferences(ChangeForm, offers)(obj=registration)
-    form.organisation_kind_id.choices = _kind_choices(location)
+    form.organisation_kind_id.choices = kind_choices(location)
     if request.method == "GET":
         fill_preferences(form, registration)
-    if form.validate_on_submit():
-        try:
-            services.update_registration(
-                registration,
-                name=form.name.data,
-                email=form.email.data,
-                organisation=form.organisation.data,
-                organisation_kind=_kind(location, form.organisation_kind_id.data),
-                municipality=form.municipality.data,
-                needs=form.needs.data,
-                preferences=preferences_from(form, offers),
-            )
-            db.session.commit()
-        except services.RegistrationError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        except IntegrityError:
-            db.session.rollback()
-            attach_error(
-                form,
-                services.RegistrationError(
-                    _("Met dit e-mailadres is al iemand aangemeld voor deze dag."), field="email"
-                ),
-            )
-        else:
-            flash(_("Uw wijzigingen zijn opgeslagen."), "success")
-            return redirect(url_for("registration.personal", token=token))
+    if form.validate_on_submit() and save_changes(registration, form, offers):
+        flash(_("Uw wijzigingen zijn opgeslagen."), "success")
+        return redirect(url_for("registration.personal", token=token))
     return render_template(
         "registration/change.html",
         registration=registration,
