@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.access import managed_location_or_404, organiser_area, organiser_only
-from app.common.forms import attach_error
+from app.common.forms import attach_error, form_values
 from app.evaluation import exports, results, services
 from app.evaluation.forms import InviteForm, QuestionForm, SettingsForm, answer_form, fill, values_from
 from app.evaluation.models import EvaluationQuestion, EvaluationResponse, QuestionKind, QuestionScope
@@ -28,6 +28,8 @@ def _form_or_none(edition: Edition):
 
 # --- the form definition (organisers) -------------------------------------------------
 
+
+QUESTION_FIELDS = ("kind", "scope", "text", "help", "required", "options")
 
 @bp.route("/edities/<int:edition_id>/evaluatie", methods=["GET", "POST"])
 @organiser_only
@@ -95,15 +97,7 @@ def create_question(edition_id: int):
     question_form = QuestionForm()
     if question_form.validate_on_submit():
         try:
-            services.add_question(
-                form,
-                kind=question_form.kind.data,
-                scope=question_form.scope.data,
-                text=question_form.text.data,
-                help=question_form.help.data,
-                required=question_form.required.data,
-                options=question_form.options.data,
-            )
+            services.add_question(form, **form_values(question_form, *QUESTION_FIELDS))
             db.session.commit()
         except EvaluationError as error:
             db.session.rollback()
@@ -125,15 +119,7 @@ def edit_question(question_id: int):
         question_form.scope.data = QuestionScope(question.scope).value
     if question_form.validate_on_submit():
         try:
-            services.update_question(
-                question,
-                kind=question_form.kind.data,
-                scope=question_form.scope.data,
-                text=question_form.text.data,
-                help=question_form.help.data,
-                required=question_form.required.data,
-                options=question_form.options.data,
-            )
+            services.update_question(question, **form_values(question_form, *QUESTION_FIELDS))
             db.session.commit()
         except EvaluationError as error:
             db.session.rollback()
