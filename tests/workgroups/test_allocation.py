@@ -683,7 +683,11 @@ def test_properties_against_first_come_first_served(day_, seed):
     assert_valid(baseline, participants, offers, fixed)
     assert (result.assignments, result.unassigned) == (again.assignments, again.unassigned)
     ours, theirs = result.objective, baseline.objective
+    # Never worse than first come, first served in the order of importance: fewer
+    # people without a workgroup first, then fewer in an unranked one. (The plain sum is no
+    # invariant: placing one more person can cost two unranked places, and that is better.)
     assert (ours.unassigned, ours.unranked) <= (theirs.unassigned, theirs.unranked)
-    assert ours.unassigned + ours.unranked <= theirs.unassigned + theirs.unranked
+    if ours.unassigned == theirs.unassigned:
+        assert ours.unranked <= theirs.unranked
     assert ours.key("convex") <= theirs.key("convex")
     assert quality_report(result, participants, offers).repeat_count == 0
