@@ -5,7 +5,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from app.registration.services import MAX_CHOICES, preference_field
 
@@ -93,6 +101,17 @@ class OrganisationKindForm(FlaskForm):
     name = StringField(_l("Soort organisatie"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=120)])
 
 
+class NotChosenBefore:
+    """Same workgroup twice in one round: shown with the other errors, not after them."""
+
+    def __init__(self, round_: int, rank: int):
+        self.earlier = [preference_field(round_, earlier) for earlier in range(1, rank)]
+
+    def __call__(self, form: FlaskForm, field) -> None:
+        if field.data and any(name in form and form[name].data == field.data for name in self.earlier):
+            raise ValidationError(_l("U koos deze werkgroep al. Kies een andere werkgroep, of laat dit leeg."))
+
+
 def with_preferences(form_class: type[FlaskForm], offers_by_round: dict) -> type[FlaskForm]:
     """A subclass with a select per round and rank: first, second, third choice among the
     workgroups that the location offers in that round."""
@@ -104,7 +123,7 @@ def with_preferences(form_class: type[FlaskForm], offers_by_round: dict) -> type
         for rank in range(1, min(MAX_CHOICES, len(offers)) + 1):
             label = RANK_LABELS[rank]
             fields[preference_field(round_, rank)] = SelectField(
-                label, choices=choices, coerce=_optional_int, validators=[Optional()]
+                label, choices=choices, coerce=_optional_int, validators=[Optional(), NotChosenBefore(round_, rank)]
             )
     return type(form_class.__name__, (form_class,), fields)
 

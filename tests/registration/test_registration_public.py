@@ -87,6 +87,8 @@ def test_errors_are_shown_beside_the_fields_with_values_kept(client, day):
     assert 'id="consent-error"' in page
     assert 'value="geen-adres"' in page and 'value="Anna de Vries"' in page
     assert "Vegetarisch" in page
+    # The repeated workgroup is reported in the same round of corrections, not after.
+    assert 'id="pref_1_2-error">U koos deze werkgroep al.' in page
 
 
 def test_choosing_a_workgroup_twice_is_shown_at_the_second_choice(client, day):
