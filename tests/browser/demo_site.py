@@ -1,6 +1,6 @@
 """The demo site as the browser tests see it: accounts, URLs, screen sizes.
 
-Journeys to come (registration, workgroups, evaluation) add their pages here, so every
+Journeys (registration, workgroups, evaluation to come) add their pages here, so every
 test, the accessibility table and the screenshots find them in one place.
 """
 
@@ -13,7 +13,14 @@ EDITION_SLUG = "groeien-in-kracht-2013"
 LOCATION_SLUGS = ("zutphen", "rotterdam", "amsterdam", "beilen", "roermond")
 
 # Public pages by name, for parametrising (paths come from Pages.public).
-PUBLIC_PAGES = ("edition", *(f"location-{slug}" for slug in LOCATION_SLUGS), "privacy", "login", "404")
+PUBLIC_PAGES = (
+    "edition",
+    *(f"location-{slug}" for slug in LOCATION_SLUGS),
+    "register-rotterdam",
+    "privacy",
+    "login",
+    "404",
+)
 
 PHONE = {"width": 360, "height": 800}
 DESKTOP = {"width": 1280, "height": 900}
@@ -65,14 +72,51 @@ class Pages:
         """Every public page (Dutch), name -> path; the names are PUBLIC_PAGES."""
         pages = {"edition": self.edition}
         pages |= {f"location-{slug}": self.location(slug) for slug in LOCATION_SLUGS}
+        pages |= {"register-rotterdam": self.register("rotterdam")}
         pages |= {"privacy": "/privacy", "login": self.login, "404": self.not_found}
         return pages
+
+    # --- registration: the public form and the personal link (no account) ---
+
+    def register(self, slug: str) -> str:
+        return f"/{self.edition_slug}/{slug}/aanmelden"
+
+    def registration_sent(self, slug: str) -> str:
+        return f"/{self.edition_slug}/{slug}/aanmelden/verstuurd"
+
+    @staticmethod
+    def personal(token: str) -> str:
+        return f"/aanmelding/{token}"
+
+    @staticmethod
+    def personal_change(token: str) -> str:
+        return f"/aanmelding/{token}/wijzigen"
+
+    @staticmethod
+    def personal_cancel(token: str) -> str:
+        return f"/aanmelding/{token}/afmelden"
+
+    @staticmethod
+    def personal_calendar(token: str) -> str:
+        return f"/aanmelding/{token}/agenda.ics"
 
     def manage_location(self, slug: str) -> str:
         return f"/beheer/locaties/{self.location_ids[slug]}"
 
     def booklet(self, slug: str) -> str:
         return f"/beheer/locaties/{self.location_ids[slug]}/programmaboekje.pdf"
+
+    def registrations(self, slug: str) -> str:
+        return f"/beheer/locaties/{self.location_ids[slug]}/aanmeldingen"
+
+    def add_registration(self, slug: str) -> str:
+        return f"/beheer/locaties/{self.location_ids[slug]}/aanmeldingen/nieuw"
+
+    def check_in(self, slug: str) -> str:
+        return f"/beheer/locaties/{self.location_ids[slug]}/inchecken"
+
+    def assignment(self, slug: str) -> str:
+        return f"/beheer/locaties/{self.location_ids[slug]}/indeling/"
 
     @property
     def organiser_pages(self) -> dict[str, str]:
@@ -81,4 +125,8 @@ class Pages:
             "manage-edition": f"/beheer/edities/{self.edition_id}",
             "manage-location-rotterdam": self.manage_location("rotterdam"),
             "manage-readiness": f"/beheer/edities/{self.edition_id}/gereedheid",
+            "manage-registrations-overview": f"/beheer/edities/{self.edition_id}/aanmeldingen",
+            "manage-registrations-rotterdam": self.registrations("rotterdam"),
+            "manage-check-in-rotterdam": self.check_in("rotterdam"),
+            "manage-assignment-rotterdam": self.assignment("rotterdam"),
         }

@@ -1,0 +1,132 @@
+"""Shared by the registration and workgroup journeys: the live server's mail as a
+participant reads it, and a few steps the organiser screens take.
+
+Mail: without SMTP_HOST the server writes every message as an .eml file to
+MAIL_OUTBOX_DIR, which conftest.py puts beside the server's log ("outbox" in the live
+server's folder). The file names start with time.time_ns(), so sorting them gives the
+order of sending; a message is written before the response that caused it is sent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import NamedTuple
+
+from demo_site import Pages
+from playwright.sync_api import Page
+
+PERSONAL_LINK = re.compile(r"https?://\S+?/aanmelding/[\w.\-]+")
+
+
+@dataclass(frozen=True)
+class Mail:
+    path: Path
+    message: EmailMessage
+
+    @property
+    def to(self) -> str:
+        return str(self.message["To"])
+
+    @property
+    def subject(self) -> str:
+        return str(self.message["Subject"])
+
+    @property
+    def text(self) -> str:
+        return self.message.get_body(preferencelist=("plain",)).get_content()
+
+    @property
+    def attachments(self) -> dict[str, bytes]:
+        return {part.get_filename(): part.get_content() for part in self.message.iter_attachments()}
+
+    def personal_link(self) -> str:
+        found = PERSONAL_LINK.search(self.text)
+        assert found, f"no personal link in the mail {self.subject!r}:\n{self.text}"
+        return found.group(0)
+
+
+class Outbox:
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    @classmethod
+    def of(cls, live_server) -> Outbox:
+        return cls(Path(live_server.log).parent / "outbox")
+
+    def mails(self, to: str | None = None) -> list[Mail]:
+        """Every message so far (oldest first), or only those to one address."""
+        if not self.folder.is_dir():
+            return []
+        found = []
+        for path in sorted(self.folder.glob("*.eml")):
+            mail = Mail(path, message_from_bytes(path.read_bytes(), policy=policy.default))
+            if to is None or mail.to.lower() == to.lower():
+                found.append(mail)
+        return found
+
+    def newest(self, to: str) -> Mail:
+        """The newest message to `to`; fails when there is none."""
+        mails = self.mails(to)
+        assert mails, f"no mail to {to}; the outbox holds: {[(mail.to, mail.subject) for mail in self.mails()]}"
+        return mails[-1]
+
+
+# --- pages ----------------------------------------------------------------------------
+
+
+def at(page: Page, path: str) -> None:
+    """Wait until the page has loaded `path` (after a click on a link or a redirect). A
+    fragment may remain: a redirect keeps the one of the page the form was sent from."""
+    page.wait_for_url(re.compile(re.escape(path) + "(#.*)?$"))
+
+
+def submit(page: Page, button) -> None:
+    """Press a submit button and wait for the answer (also when the URL stays the same)."""
+    with page.expect_navigation():
+        button.click()
+
+
+# --- organiser screens ----------------------------------------------------------------
+
+
+class Added(NamedTuple):
+    message: str  # the flash message on the list
+    choices: list[str]  # the workgroups chosen, first choice first
+
+
+def add_by_hand(page: Page, pages: Pages, slug: str, name: str, email: str = "", choices: Sequence[int] = ()) -> Added:
+    """Beheer -> Aanmeldingen -> "Aanmelding toevoegen": a registration by phone or on paper
+    (not rate-limited like the public form). `choices` are positions in the list of
+    workgroups (1 is the first workgroup), first choice first."""
+    page.goto(pages.registrations(slug))
+    page.get_by_role("link", name="Aanmelding toevoegen").click()
+    at(page, pages.add_registration(slug))
+    page.get_by_label("Uw naam").fill(name)
+    if email:
+        page.get_by_label("E-mailadres (niet verplicht)").fill(email)
+    for rank, position in enumerate(choices, start=1):
+        page.locator(f"#pref_1_{rank}").select_option(index=position)
+    chosen = [selected_label(page, f"#pref_1_{rank}") for rank in range(1, len(choices) + 1)]
+    page.get_by_label("De deelnemer gaf toestemming").check()
+    submit(page, page.get_by_role("button", name="Opslaan"))
+    assert page.url.endswith(pages.registrations(slug)), page.locator(".error-summary").all_inner_texts()
+    return Added(page.locator(".messages").inner_text(), chosen)
+
+
+def registration_counts(page: Page) -> dict[str, int]:
+    """The counts on the organiser's registration list: {"bevestigd": 31, "op de wachtlijst": 0, ...}."""
+    counts = {}
+    for item in page.locator("ul.counts li").all():
+        number = int(item.locator("strong").inner_text())
+        label = item.inner_text().split(maxsplit=1)[1].strip()
+        counts["plaatsen vrij" if label.startswith("plaatsen vrij") else label] = number
+    return counts
+
+
+def selected_label(page: Page, selector: str) -> str:
+    return page.locator(selector).evaluate("select => select.selectedOptions[0].textContent.trim()")
