@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.core import UnboundField
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -125,6 +126,11 @@ def with_preferences(form_class: type[FlaskForm], offers_by_round: dict) -> type
             fields[preference_field(round_, rank)] = SelectField(
                 label, choices=choices, coerce=_optional_int, validators=[Optional(), NotChosenBefore(round_, rank)]
             )
+    # Consent comes after the choices on the page; recreate it so the error summary
+    # lists the fields in the order people meet them.
+    consent = getattr(form_class, "consent", None)
+    if consent is not None:
+        fields["consent"] = UnboundField(consent.field_class, *consent.args, **consent.kwargs)
     return type(form_class.__name__, (form_class,), fields)
 
 
