@@ -6,8 +6,9 @@ are easy to test and to time.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time
 
 
@@ -82,4 +83,536 @@ def build_booklet(
         rounds=tuple(sorted({row.round for row in ordered_workgroups})),
         partners=tuple(partners),
         funders=tuple(funders),
+    )
+
+
+# --- names in Dutch order ---------------------------------------------------------------
+
+# Tussenvoegsels: written in lower case after a first name, ignored when sorting
+# ("Jan van der Berg" is found under B), as in Dutch directories.
+PARTICLES = frozenset(
+    "van de der den het 't te ten ter in op aan bij onder over uit voor 's d' l' la le du des "
+    "di da do dos das von zu vom zum".split()
+)
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive comparison form: 'Émile' and 'emile' are equal."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum())
+
+
+def split_name(name: str) -> tuple[str, str, str]:
+    """(given names, particles, surname) from a name written as 'Jan van der Berg'."""
+    tokens = name.split()
+    if len(tokens) < 2:
+        return "", "", name.strip()
+    for start in range(1, len(tokens) - 1):
+        if tokens[start] in PARTICLES:  # lower case: a Dutch tussenvoegsel
+            end = start
+            while end < len(tokens) - 1 and tokens[end] in PARTICLES:
+                end += 1
+            return " ".join(tokens[:start]), " ".join(tokens[start:end]), " ".join(tokens[end:])
+        if tokens[start].casefold() in PARTICLES:  # 'Marie De Vries' (Flemish): part of the surname
+            return " ".join(tokens[:start]), "", " ".join(tokens[start:])
+    if tokens[0].casefold() in PARTICLES:  # 'Van Dijk' without a first name
+        end = 0
+        while end < len(tokens) - 1 and tokens[end].casefold() in PARTICLES:
+            end += 1
+        return "", " ".join(tokens[:end]), " ".join(tokens[end:])
+    for start in range(1, len(tokens)):  # 'Anna Smit-de Vries': a double surname
+        if "-" in tokens[start] and tokens[start].rsplit("-", 1)[1] in PARTICLES:
+            return " ".join(tokens[:start]), "", " ".join(tokens[start:])
+    return " ".join(tokens[:-1]), "", tokens[-1]
+
+
+def name_sort_key(name: str) -> tuple[str, str, str, str]:
+    """Surname first, then first names, then particles; case and accents do not count."""
+    given, particles, surname = split_name(name)
+    return fold(surname), fold(given), fold(particles), name
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word where possible, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-–·") + "…"
+
+
+# --- plain input rows -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfferInfo:
+    """A workgroup offered at a location in one round."""
+
+    id: int
+    location_id: int
+    workgroup_id: int
+    round: int
+    title: str
+    room: str
+    facilitator: str
+    capacity: int | None
+    is_open: bool = True
+    start: time | None = None  # the round's time in the programme
+    end: time | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    """One registration, as the reports need it."""
+
+    id: int
+    location_id: int
+    name: str
+    organisation: str
+    kind: str  # kind of organisation; "" when not given
+    status: str  # confirmed / waiting / cancelled
+    source: str  # online / manual / walk_in
+    checked_in: bool
+    first_choices: tuple[tuple[int, int], ...] = ()  # (round, workgroup id)
+    assignments: tuple[tuple[int, int], ...] = ()  # (round, offer id), current
+    published: tuple[tuple[int, int | None], ...] = ()  # (round, offer id last told)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == "confirmed"
+
+    def offer_in(self, round_: int) -> int | None:
+        return next((offer for r, offer in self.assignments if r == round_), None)
+
+    def told_in(self, round_: int) -> int | None:
+        return next((offer for r, offer in self.published if r == round_), None)
+
+
+def _confirmed_in_name_order(people: Iterable[Person]) -> list[Person]:
+    return sorted((p for p in people if p.is_confirmed), key=lambda p: name_sort_key(p.name))
+
+
+# --- sign-in sheets ---------------------------------------------------------------------
+
+# Rows of 9.5 mm: a page holds ROWS_FIRST rows under the sheet's heading and ROWS_NEXT on
+# every further page. Every row has that height in the template, so this is exact.
+ROWS_FIRST = 20
+ROWS_NEXT = 24
+ORGANISATION_CHARS = 52
+
+
+@dataclass(frozen=True)
+class SignInRow:
+    name: str
+    organisation: str
+
+
+@dataclass(frozen=True)
+class SignInPage:
+    number: int  # 1-based within the sheet
+    rows: tuple[SignInRow, ...]
+    blank_rows: int  # empty lines for late additions, filling the page
+
+
+@dataclass(frozen=True)
+class SignInSheet:
+    day: DayHeader
+    offer: OfferInfo | None  # None: the sheet for the whole day
+    participants: int
+    pages: tuple[SignInPage, ...]
+    unpublished_changes: int = 0  # assignments that differ from what participants were told
+    show_round: bool = False  # the location has more than one workgroup round
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+
+@dataclass(frozen=True)
+class SignInBook:
+    """One or more sheets printed together; each sheet starts on a new page."""
+
+    day: DayHeader
+    sheets: tuple[SignInSheet, ...]
+
+    @property
+    def page_count(self) -> int:
+        return sum(sheet.page_count for sheet in self.sheets)
+
+
+def paginate(rows: Sequence[SignInRow], first: int = ROWS_FIRST, following: int = ROWS_NEXT) -> tuple[SignInPage, ...]:
+    """Split rows over pages of fixed size; the last page is filled with empty lines."""
+    pages: list[SignInPage] = []
+    start = 0
+    while True:
+        size = first if not pages else following
+        chunk = tuple(rows[start : start + size])
+        pages.append(SignInPage(len(pages) + 1, chunk, size - len(chunk)))
+        start += size
+        if start >= len(rows):
+            return tuple(pages)
+
+
+def build_sign_in_sheet(
+    day: DayHeader, people: Iterable[Person], offer: OfferInfo | None = None, show_round: bool = False
+) -> SignInSheet:
+    """Confirmed participants in Dutch name order: of the whole day, or of one workgroup
+    (by their current assignment)."""
+    selected = _confirmed_in_name_order(people)
+    unpublished = 0
+    if offer is not None:
+        unpublished = sum(
+            1
+            for p in selected
+            if p.offer_in(offer.round) != p.told_in(offer.round)
+            and offer.id in (p.offer_in(offer.round), p.told_in(offer.round))
+        )
+        selected = [p for p in selected if p.offer_in(offer.round) == offer.id]
+    rows = [SignInRow(p.name, shorten(p.organisation, ORGANISATION_CHARS)) for p in selected]
+    return SignInSheet(day, offer, len(rows), paginate(rows), unpublished, show_round)
+
+
+def build_sign_in_book(
+    day: DayHeader, people: Sequence[Person], offers: Iterable[OfferInfo] | None = None
+) -> SignInBook:
+    """Without offers: the sheet for the whole day. With offers: one sheet per open
+    workgroup, by round and title."""
+    if offers is None:
+        return SignInBook(day, (build_sign_in_sheet(day, people),))
+    offers = list(offers)
+    several = len({offer.round for offer in offers}) > 1
+    ordered = sorted((o for o in offers if o.is_open), key=lambda o: (o.round, fold(o.title)))
+    return SignInBook(day, tuple(build_sign_in_sheet(day, people, offer, several) for offer in ordered))
+
+
+# --- name badges ------------------------------------------------------------------------
+
+BADGES_PER_SHEET = 8  # 2 x 4 badges of 90 x 60 mm on A4
+BADGE_ORGANISATION_CHARS = 40  # one line: the lines below it have fixed places
+
+
+@dataclass(frozen=True)
+class Badge:
+    name: str  # "" for a blank badge, written by hand at the door
+    organisation: str
+    workgroups: tuple[str, ...]  # "Participatiewet · Zaal 1", one per round
+    size: str  # xl / l / m / s: the name's type size, by length
+
+    @property
+    def blank(self) -> bool:
+        return not self.name
+
+
+@dataclass(frozen=True)
+class BadgeBook:
+    day: DayHeader
+    sheets: tuple[tuple[Badge, ...], ...]
+    participants: int
+    rounds: int = 0  # workgroup rounds of the day: 0 prints no workgroup label
+
+
+def name_size(name: str) -> str:
+    length = len(name)
+    if length <= 16:
+        return "xl"
+    if length <= 22:
+        return "l"
+    if length <= 30:
+        return "m"
+    return "s"
+
+
+def build_badges(day: DayHeader, people: Iterable[Person], offers: Iterable[OfferInfo]) -> BadgeBook:
+    """A badge per confirmed participant in name order (so they are quick to find at the
+    door), with their workgroup and room per round; the last sheet is filled with blanks."""
+    by_id = {offer.id: offer for offer in offers}
+    rounds = len({offer.round for offer in by_id.values() if offer.is_open})
+    several_rounds = rounds > 1
+    badges = []
+    for person in _confirmed_in_name_order(people):
+        lines = []
+        for round_, offer_id in sorted(person.assignments):
+            offer = by_id.get(offer_id)
+            if offer is None:
+                continue
+            # One line per round when there are several, else up to two; the room always
+            # shows, and never breaks over two lines (no-break spaces).
+            prefix = f"{round_}. " if several_rounds else ""
+            room = "\u00a0·\u00a0" + offer.room.replace(" ", "\u00a0") if offer.room else ""
+            budget = (46 if several_rounds else 84) - len(prefix) - len(room)
+            lines.append(prefix + shorten(offer.title, max(budget, 12)) + room)
+        organisation = shorten(person.organisation, BADGE_ORGANISATION_CHARS)
+        badges.append(Badge(person.name, organisation, tuple(lines), name_size(person.name)))
+    count = len(badges)
+    blanks = -count % BADGES_PER_SHEET if count else BADGES_PER_SHEET
+    badges += [Badge("", "", (), "")] * blanks
+    sheets = tuple(tuple(badges[i : i + BADGES_PER_SHEET]) for i in range(0, len(badges), BADGES_PER_SHEET))
+    return BadgeBook(day=day, sheets=sheets, participants=count, rounds=rounds)
+
+
+# --- the edition report -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EditionHeader:
+    name: str
+    theme: str
+    organising_alliance: str
+    partners: tuple[str, ...] = ()
+    funders: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LocationInfo:
+    id: int
+    city: str
+    venue: str
+    date: date
+    capacity: int
+
+
+@dataclass(frozen=True)
+class LocationFigures:
+    """Registrations, attendance and capacity use at one location (or in total)."""
+
+    city: str
+    date: date | None
+    capacity: int
+    confirmed: int
+    waiting: int
+    cancelled: int
+    present: int
+    walk_ins: int
+    organisations: int  # different organisations among the confirmed
+    held: bool  # the day has taken place (for the total: at least one day has)
+    confirmed_on_held_days: int
+    capacity_use: float | None  # confirmed / capacity
+    attendance: float | None  # present / confirmed, over days that took place
+
+    @property
+    def registered(self) -> int:
+        return self.confirmed + self.waiting
+
+    @property
+    def present_if_held(self) -> int | None:
+        return self.present if self.held else None
+
+    @property
+    def no_shows(self) -> int | None:
+        return self.confirmed_on_held_days - self.present if self.held else None
+
+
+@dataclass(frozen=True)
+class KindRow:
+    kind: str  # "" for participants who gave none
+    counts: tuple[int, ...]  # per location, in the report's order
+    total: int
+    share: float | None
+
+
+@dataclass(frozen=True)
+class WorkgroupDemand:
+    """One workgroup across the edition: wanted (first choices) against offered and filled."""
+
+    title: str
+    first_choices: int
+    places: int  # seats in the offers that ran
+    assigned: int
+    offers: int  # offers that ran
+    dropped: int  # offers that did not run
+    fill: float | None  # assigned / places
+
+
+@dataclass(frozen=True)
+class OfferFigures:
+    city: str
+    round: int
+    title: str
+    room: str
+    capacity: int | None
+    first_choices: int
+    assigned: int
+    is_open: bool
+    fill: float | None
+
+
+@dataclass(frozen=True)
+class EvaluationRow:
+    label: str  # a question, programme item, speaker or workgroup
+    scores: tuple[float | None, ...]  # average per location, in EvaluationSummary.cities order
+    overall: float | None = None
+    group: str = ""  # e.g. "Programma", "Werkgroepen": rows with the same group are shown together
+    scale_max: int = 5  # 5 for a rating, 10 for a mark
+
+
+@dataclass(frozen=True)
+class EvaluationSummary:
+    """Evaluation results side by side per location, for the edition report.
+
+    The hook for the evaluation feature: build one from its comparison of locations
+    (cities and forms returned per location; per numeric question its average per location
+    and overall) and pass it to services.edition_report_job(..., evaluation=...). The
+    report then shows it as its own section, with a chart of the overall averages.
+    """
+
+    cities: tuple[str, ...]
+    responses: tuple[int, ...]  # forms returned per location
+    rows: tuple[EvaluationRow, ...]
+
+
+@dataclass(frozen=True)
+class EditionReport:
+    edition: EditionHeader
+    today: date
+    first_day: date | None
+    last_day: date | None
+    locations: tuple[LocationFigures, ...]
+    totals: LocationFigures
+    organisations: int  # different organisations across the edition
+    kinds: tuple[KindRow, ...]
+    workgroups: tuple[WorkgroupDemand, ...]
+    offers: tuple[OfferFigures, ...]
+    assigned: int  # workgroup places filled (participant x round)
+    first_choice_share: float | None  # of those, the share in their first choice
+    evaluation: EvaluationSummary | None = None
+
+    @property
+    def cities(self) -> tuple[str, ...]:
+        return tuple(location.city for location in self.locations)
+
+    @property
+    def any_held(self) -> bool:
+        return self.totals.held
+
+
+def ratio(part: int | float, whole: int | float) -> float | None:
+    return part / whole if whole else None
+
+
+def _organisation_key(name: str) -> str:
+    return fold(name)
+
+
+def _figures(
+    city: str, day: date | None, capacity: int, people: Sequence[Person], held_ids: set[int]
+) -> LocationFigures:
+    confirmed = [p for p in people if p.is_confirmed]
+    confirmed_held = [p for p in confirmed if p.location_id in held_ids]
+    return LocationFigures(
+        city=city,
+        date=day,
+        capacity=capacity,
+        confirmed=len(confirmed),
+        waiting=sum(1 for p in people if p.status == "waiting"),
+        cancelled=sum(1 for p in people if p.status == "cancelled"),
+        present=sum(1 for p in confirmed if p.checked_in),
+        walk_ins=sum(1 for p in confirmed if p.source == "walk_in"),
+        organisations=len({_organisation_key(p.organisation) for p in confirmed if p.organisation.strip()}),
+        held=bool(confirmed_held) or bool(held_ids and day is None),
+        confirmed_on_held_days=len(confirmed_held),
+        capacity_use=ratio(len(confirmed), capacity),
+        attendance=ratio(sum(1 for p in confirmed_held if p.checked_in), len(confirmed_held)),
+    )
+
+
+def build_edition_report(
+    edition: EditionHeader,
+    locations: Sequence[LocationInfo],
+    people: Sequence[Person],
+    offers: Sequence[OfferInfo],
+    kinds: Sequence[str],
+    today: date,
+    evaluation: EvaluationSummary | None = None,
+) -> EditionReport:
+    """Every figure of the edition report, from plain rows. A day counts as held from its
+    date on; attendance is only reported for held days."""
+    ordered = sorted(locations, key=lambda loc: (loc.date, fold(loc.city)))
+    held_ids = {loc.id for loc in ordered if loc.date <= today}
+    by_location: dict[int, list[Person]] = {loc.id: [] for loc in ordered}
+    for person in people:
+        by_location.setdefault(person.location_id, []).append(person)
+
+    figures = [
+        replace(_figures(loc.city, loc.date, loc.capacity, by_location[loc.id], held_ids), held=loc.id in held_ids)
+        for loc in ordered
+    ]
+    everyone = [p for loc in ordered for p in by_location[loc.id]]
+    totals = replace(_figures("", None, sum(loc.capacity for loc in ordered), everyone, held_ids), held=bool(held_ids))
+
+    confirmed = [p for p in everyone if p.is_confirmed]
+    kind_names = list(dict.fromkeys([*kinds, *sorted({p.kind for p in confirmed if p.kind}, key=fold)]))
+    if any(not p.kind for p in confirmed):
+        kind_names.append("")
+    kind_rows = []
+    for kind in kind_names:
+        counts = tuple(sum(1 for p in by_location[loc.id] if p.is_confirmed and p.kind == kind) for loc in ordered)
+        kind_rows.append(KindRow(kind, counts, sum(counts), ratio(sum(counts), len(confirmed))))
+
+    offer_by_id = {offer.id: offer for offer in offers}
+    city_of = {loc.id: loc.city for loc in ordered}
+    first_choices: dict[tuple[int, int, int], int] = {}  # (location, round, workgroup)
+    assigned_to: dict[int, int] = {}  # offer id -> participants
+    met = judged = 0
+    for person in confirmed:
+        wanted = dict(person.first_choices)
+        for round_, workgroup_id in person.first_choices:
+            key = (person.location_id, round_, workgroup_id)
+            first_choices[key] = first_choices.get(key, 0) + 1
+        for round_, offer_id in person.assignments:
+            assigned_to[offer_id] = assigned_to.get(offer_id, 0) + 1
+            offer = offer_by_id.get(offer_id)
+            if offer is not None and round_ in wanted:
+                judged += 1
+                met += offer.workgroup_id == wanted[round_]
+
+    offer_rows = []
+    for offer in sorted(
+        (o for o in offers if o.location_id in city_of),
+        key=lambda o: ([loc.id for loc in ordered].index(o.location_id), o.round, fold(o.title)),
+    ):
+        filled = assigned_to.get(offer.id, 0)
+        offer_rows.append(
+            OfferFigures(
+                city=city_of[offer.location_id],
+                round=offer.round,
+                title=offer.title,
+                room=offer.room,
+                capacity=offer.capacity,
+                first_choices=first_choices.get((offer.location_id, offer.round, offer.workgroup_id), 0),
+                assigned=filled,
+                is_open=offer.is_open,
+                fill=ratio(filled, offer.capacity or 0) if offer.is_open else None,
+            )
+        )
+
+    demand_rows = []
+    titles = sorted({(o.workgroup_id, o.title) for o in offers if o.location_id in city_of}, key=lambda t: fold(t[1]))
+    for workgroup_id, title in titles:
+        mine = [o for o in offers if o.workgroup_id == workgroup_id and o.location_id in city_of]
+        running = [o for o in mine if o.is_open]
+        places = sum(o.capacity or 0 for o in running)
+        assigned = sum(assigned_to.get(o.id, 0) for o in mine)
+        wanted = sum(n for (_, _, wid), n in first_choices.items() if wid == workgroup_id)
+        demand_rows.append(
+            WorkgroupDemand(
+                title, wanted, places, assigned, len(running), len(mine) - len(running), ratio(assigned, places)
+            )
+        )
+
+    return EditionReport(
+        edition=edition,
+        today=today,
+        first_day=ordered[0].date if ordered else None,
+        last_day=ordered[-1].date if ordered else None,
+        locations=tuple(figures),
+        totals=totals,
+        organisations=len({_organisation_key(p.organisation) for p in confirmed if p.organisation.strip()}),
+        kinds=tuple(kind_rows),
+        workgroups=tuple(demand_rows),
+        offers=tuple(offer_rows),
+        assigned=sum(assigned_to.values()),
+        first_choice_share=ratio(met, judged),
+        evaluation=evaluation,
     )

@@ -88,6 +88,5 @@ def _empty_booklet():
 def test_reports_cli_builds_every_booklet(runner, demo, tmp_path):
     result = runner.invoke(args=["reports", "build", demo.slug, "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == sorted(
-        f"programma-{demo.slug}-{spec['slug']}.pdf" for spec in data.LOCATIONS
-    )
+    written = {p.name for p in tmp_path.glob("*.pdf")}
+    assert {f"programma-{demo.slug}-{spec['slug']}.pdf" for spec in data.LOCATIONS} <= written
