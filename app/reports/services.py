@@ -310,6 +310,8 @@ def edition_report_context(
         tuple(edition.funder_list),
     )
     infos = [context.LocationInfo(loc.id, loc.city, loc.venue, loc.date, loc.capacity) for loc in locations]
+    if evaluation is None:
+        evaluation = evaluation_summary(edition)
     return context.build_edition_report(
         header,
         infos,
@@ -318,6 +320,33 @@ def edition_report_context(
         [kind.name for kind in organisation_kinds(edition)],
         today or to_local(utcnow()).date(),
         evaluation,
+    )
+
+
+def evaluation_summary(edition: Edition) -> context.EvaluationSummary | None:
+    """The evaluation's averages per location side by side, for the edition report."""
+    from app.evaluation import services as evaluation
+
+    form = evaluation.form_for(edition)
+    if form is None:
+        return None
+    comparison = evaluation.edition_results(form, list(edition.location_days)).comparison
+    if not comparison.total.responses:
+        return None
+    rows = tuple(
+        context.EvaluationRow(
+            label=row.label,
+            scores=tuple(cell.average for cell in row.cells),
+            overall=row.overall.average,
+            scale_max=10 if row.kind == "mark" else 5,
+        )
+        for row in comparison.rows
+        if row.kind in ("rating", "mark")
+    )
+    return context.EvaluationSummary(
+        cities=tuple(location.city for location in comparison.locations),
+        responses=tuple(part.responses for part in comparison.participation),
+        rows=rows,
     )
 
 

@@ -90,3 +90,17 @@ def test_reports_cli_builds_every_booklet(runner, demo, tmp_path):
     assert result.exit_code == 0, result.output
     written = {p.name for p in tmp_path.glob("*.pdf")}
     assert {f"programma-{demo.slug}-{spec['slug']}.pdf" for spec in data.LOCATIONS} <= written
+
+
+def test_edition_report_compares_evaluation_scores_per_location(app, demo):
+    from app.evaluation import services as evaluation
+    from app.reports.services import edition_report_context, evaluation_summary
+
+    summary = evaluation_summary(demo)
+    assert summary is not None and summary.cities == tuple(day.city for day in demo.location_days)
+    assert sum(summary.responses) > 0
+    comparison = evaluation.edition_results(evaluation.form_for(demo), list(demo.location_days)).comparison
+    mark = next(row for row in comparison.rows if row.kind == "mark")
+    reported = next(row for row in summary.rows if row.label == mark.label)
+    assert reported.scores == tuple(cell.average for cell in mark.cells) and reported.scale_max == 10
+    assert edition_report_context(demo).evaluation == summary
