@@ -381,7 +381,7 @@ def edition_jobs(
 ) -> list[ReportJob]:
     """What `flask reports build` writes: the edition report, and per location the
     programme booklet, the sign-in sheet for the day, the workgroup sign-in sheets and
-    the name badges."""
+    the name badges, and the evaluation report when the edition has a form."""
     locations = list(edition.location_days)
     people, offers = people_of(locations), offers_of(locations)
     jobs = [edition_report_job(edition, language, evaluation=evaluation, people=people, offers=offers)]
@@ -392,4 +392,30 @@ def edition_jobs(
             workgroup_sheets_job(location, language, people, offers),
             badges_job(location, language, people, offers),
         ]
+        evaluation_job = evaluation_report_job(location, language)
+        if evaluation_job is not None:
+            jobs.append(evaluation_job)
     return jobs
+
+
+# --- the evaluation report of one location ----------------------------------------------
+
+
+def evaluation_report_job(location: LocationDay, language: str = "nl") -> ReportJob | None:
+    """Response rate and every question's figures at one location; None without a form."""
+    from app.evaluation import services as evaluation
+
+    form = evaluation.form_for(location.edition)
+    if form is None:
+        return None
+    results = evaluation.location_results(form, location)
+    with force_locale(language):
+        title = _("Evaluatie %(city)s", city=location.city) + f" · {location.edition.name}"
+    return ReportJob(
+        "reports/evaluation_report.html",
+        title,
+        f"evaluatie-{location.edition.slug}-{location.slug}.pdf",
+        language,
+        (("day", day_header(location)), ("results", results)),
+        weight=30,
+    )

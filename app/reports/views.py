@@ -4,7 +4,7 @@ when its data are unchanged."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, abort, request
 
 from app.accounts.access import managed_location_or_404, organiser_area, organiser_only
 from app.extensions import db
@@ -50,6 +50,15 @@ def offer_sheet(offer_id: int):
 @organiser_area
 def badges(location_id: int):
     return send(services.badges_job(managed_location_or_404(location_id), _language()))
+
+
+@bp.route("/locaties/<int:location_id>/evaluatierapport.pdf")
+@organiser_area
+def evaluation_report(location_id: int):
+    job = services.evaluation_report_job(managed_location_or_404(location_id), _language())
+    if job is None:
+        abort(404)
+    return send(job)
 
 
 @bp.route("/edities/<int:edition_id>/rapport.pdf")

@@ -104,3 +104,23 @@ def test_edition_report_compares_evaluation_scores_per_location(app, demo):
     reported = next(row for row in summary.rows if row.label == mark.label)
     assert reported.scores == tuple(cell.average for cell in mark.cells) and reported.scale_max == 10
     assert edition_report_context(demo).evaluation == summary
+
+
+def test_evaluation_report_per_location_holds_the_figures(client, auth, make_user, demo):
+    from app.evaluation import services as evaluation
+
+    make_user("organiser@example.org")
+    auth.login("organiser@example.org")
+    rotterdam = _location(demo, "rotterdam")
+    response = client.get(f"/beheer/locaties/{rotterdam.id}/evaluatierapport.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = " ".join(_text(response.data).split())
+    results = evaluation.location_results(evaluation.form_for(demo), rotterdam)
+    assert f"{round(results.participation.response_rate)}%" in text  # response rate of those present
+    mark = next(fig for section in results.sections for fig in section.figures if fig.kind == "mark")
+    assert f"Gemiddeld {mark.average:.1f}".replace(".", ",") in text
+    speakers = {fig.subject for section in results.sections for fig in section.figures if fig.subject}
+    assert any("Bosselaar" in subject for subject in speakers)
+    assert "Bosselaar" in text and "Evaluatie Rotterdam" in text
+    zutphen_intro = next(s["name"] for s in data.LOCATIONS[0]["speakers"] if s["item"] == "inleiding")
+    assert zutphen_intro not in text
