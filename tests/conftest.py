@@ -3,8 +3,10 @@ when TEST_DATABASE_URL is set (CI runs the whole suite both ways)."""
 
 from __future__ import annotations
 
+import email
 import os
 from datetime import date, datetime, time, timedelta
+from email import policy
 
 import pytest
 from sqlalchemy import text
@@ -67,6 +69,45 @@ def client(app):
 @pytest.fixture()
 def runner(app):
     return app.test_cli_runner()
+
+
+# --- mail and requests ---------------------------------------------------------------
+
+
+@pytest.fixture()
+def request_context(app):
+    """Services translate their messages, which needs a request (for the language)."""
+    with app.test_request_context("/"):
+        yield
+
+
+@pytest.fixture()
+def outbox(app, tmp_path):
+    """Mail goes to a fresh folder; returns a reader of the messages sent so far."""
+    folder = tmp_path / "outbox"
+    old = app.config["MAIL_OUTBOX_DIR"]
+    app.config["MAIL_OUTBOX_DIR"] = str(folder)
+
+    class Outbox:
+        path = folder
+
+        def messages(self):
+            if not folder.exists():
+                return []
+            return [
+                email.message_from_bytes(path.read_bytes(), policy=policy.default)
+                for path in sorted(folder.glob("*.eml"))
+            ]
+
+        def to(self, address):
+            return [m for m in self.messages() if m["To"] == address]
+
+        def clear(self):
+            for path in folder.glob("*.eml"):
+                path.unlink()
+
+    yield Outbox()
+    app.config["MAIL_OUTBOX_DIR"] = old
 
 
 # --- factories ------------------------------------------------------------------------

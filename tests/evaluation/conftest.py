@@ -4,10 +4,8 @@ edition's evaluation form (the default questions, published)."""
 
 from __future__ import annotations
 
-import email
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from email import policy
 
 import pytest
 from evaluation_helpers import add_person
@@ -21,32 +19,9 @@ from app.workgroups.models import WorkgroupAssignment  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
-def _request_context(app):
+def _request_context(request_context):
     """Services translate their messages, which needs a request (for the language)."""
-    with app.test_request_context("/"):
-        yield
-
-
-@pytest.fixture()
-def outbox(app, tmp_path):
-    folder = tmp_path / "outbox"
-    old = app.config["MAIL_OUTBOX_DIR"]
-    app.config["MAIL_OUTBOX_DIR"] = str(folder)
-
-    class Outbox:
-        def messages(self):
-            if not folder.exists():
-                return []
-            return [
-                email.message_from_bytes(path.read_bytes(), policy=policy.default)
-                for path in sorted(folder.glob("*.eml"))
-            ]
-
-        def to(self, address):
-            return [m for m in self.messages() if m["To"] == address]
-
-    yield Outbox()
-    app.config["MAIL_OUTBOX_DIR"] = old
+    yield
 
 
 @dataclass

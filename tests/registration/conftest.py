@@ -3,9 +3,6 @@ and the outbox where mail lands."""
 
 from __future__ import annotations
 
-import email
-from email import policy
-
 import pytest
 
 from app.extensions import db
@@ -13,39 +10,9 @@ from app.registration import services
 
 
 @pytest.fixture(autouse=True)
-def _request_context(app):
+def _request_context(request_context):
     """Services translate their messages, which needs a request (for the language)."""
-    with app.test_request_context("/"):
-        yield
-
-
-@pytest.fixture()
-def outbox(app, tmp_path):
-    """Mail goes to a fresh folder; returns a reader of the messages sent so far."""
-    folder = tmp_path / "outbox"
-    old = app.config["MAIL_OUTBOX_DIR"]
-    app.config["MAIL_OUTBOX_DIR"] = str(folder)
-
-    class Outbox:
-        path = folder
-
-        def messages(self):
-            if not folder.exists():
-                return []
-            return [
-                email.message_from_bytes(path.read_bytes(), policy=policy.default)
-                for path in sorted(folder.glob("*.eml"))
-            ]
-
-        def to(self, address):
-            return [m for m in self.messages() if m["To"] == address]
-
-        def clear(self):
-            for path in folder.glob("*.eml"):
-                path.unlink()
-
-    yield Outbox()
-    app.config["MAIL_OUTBOX_DIR"] = old
+    yield
 
 
 @pytest.fixture()
