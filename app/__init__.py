@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from app.registration.views import bp as registration_bp
     from app.reports.views import bp as reports_bp
     from app.workgroups.assign_views import bp as assignment_bp
+    from app.workgroups.facilitator import bp as facilitator_bp
     from app.workgroups.manage import bp as workgroups_manage_bp
 
     app.register_blueprint(registration_bp)
@@ -94,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(manage_bp)
     app.register_blueprint(workgroups_manage_bp)
     app.register_blueprint(assignment_bp)
+    app.register_blueprint(facilitator_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(evaluation_bp)
     app.register_blueprint(evaluation_manage_bp)

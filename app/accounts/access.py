@@ -12,7 +12,20 @@ from app.programme.models import LocationDay
 
 
 def organiser_area(view):
-    """Any signed-in organiser or coordinator."""
+    """Any signed-in organiser or coordinator (facilitators have their own page only)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if current_user.is_facilitator:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def facilitator_area(view):
+    """Signed in; each view shows only the signed-in person's own workgroups."""
     return login_required(view)
 
 

@@ -18,6 +18,7 @@ from app.timeutil import utcnow
 class Role(enum.StrEnum):
     ORGANISER = "organiser"  # the whole edition
     COORDINATOR = "coordinator"  # their own locations only
+    FACILITATOR = "facilitator"  # only the participant lists of their own workgroups
 
 
 coordinator_location = Table(
@@ -25,6 +26,13 @@ coordinator_location = Table(
     db.metadata,
     Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
     Column("location_day_id", ForeignKey("location_day.id", ondelete="CASCADE"), primary_key=True),
+)
+
+facilitator_offer = Table(
+    "facilitator_offer",
+    db.metadata,
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Column("offer_id", ForeignKey("workgroup_offer.id", ondelete="CASCADE"), primary_key=True),
 )
 
 
@@ -40,10 +48,15 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow())
 
     locations: Mapped[list[LocationDay]] = relationship(secondary=coordinator_location)
+    offers: Mapped[list[WorkgroupOffer]] = relationship(secondary=facilitator_offer)  # noqa: F821
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role == Role.FACILITATOR
 
     @property
     def is_organiser(self) -> bool:

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.accounts.access import managed_location_or_404, organiser_area, organiser_only
+from app.accounts.access import facilitator_area, managed_location_or_404, organiser_area, organiser_only
 from app.common.forms import attach_error, form_values
 from app.extensions import db
 from app.programme import services
@@ -39,8 +39,10 @@ LOCATION_FIELDS = ("city", "slug", "venue", "address", "date", "doors_open", "ca
 
 
 @bp.route("/")
-@organiser_area
+@facilitator_area
 def dashboard():
+    if current_user.is_facilitator:
+        return redirect(url_for("facilitator.workgroups"))
     if current_user.is_organiser:
         return render_template("manage/dashboard.html", editions=services.list_editions(), locations=None)
     locations = sorted(current_user.locations, key=lambda location: location.date)

@@ -217,3 +217,17 @@ def _snapshot(world):
         [(c.location_day_id, c.title) for c in contributions],
         [(item.title, item.position) for item in world["edition"].programme_items],
     )
+
+
+def test_facilitator_is_refused_every_organiser_url(app, client, auth, world, make_user):
+    facilitator = make_user("facilitator@example.org", Role.FACILITATOR)
+    facilitator.offers = [world["offers"]["Rotterdam"]]
+    db.session.commit()
+    auth.login("facilitator@example.org")
+    for rule in organiser_rules(app):
+        if rule.endpoint == "manage.dashboard":
+            assert client.get(fill(rule, world)).headers["Location"] == "/beheer/mijn-werkgroepen/"
+            continue
+        url = fill(rule, world, "Rotterdam")
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            assert client.open(url, method=method).status_code == 403, (method, url)

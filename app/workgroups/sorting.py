@@ -1,0 +1,19 @@
+"""Who is in a workgroup, in the order a facilitator reads a list."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.registration.models import Registration, Status
+from app.workgroups.models import WorkgroupAssignment, WorkgroupOffer
+
+
+def participants_of(offer: WorkgroupOffer) -> list[Registration]:
+    """Confirmed participants published in this workgroup (what they were told), by name."""
+    people = db.session.scalars(
+        select(Registration)
+        .join(WorkgroupAssignment, WorkgroupAssignment.registration_id == Registration.id)
+        .where(WorkgroupAssignment.published_offer_id == offer.id, Registration.status == Status.CONFIRMED)
+    )
+    return sorted(people, key=lambda person: person.name.casefold())
