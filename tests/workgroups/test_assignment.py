@@ -139,6 +139,7 @@ def test_screens_run_show_the_report_and_publish(client, day):
     )
     text = response.get_data(as_text=True)
     assert "Lotnummer 11" in text
+    assert "bij gelijke wensen: loting" in text  # settings in words, not codes
     assert "Wie het eerst komt" in text
     assert db.session.scalar(select(AllocationRun)).seed == 11
     response = client.post(f"/beheer/locaties/{day['location'].id}/indeling/publiceren", follow_redirects=True)
