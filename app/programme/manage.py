@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.accounts.access import facilitator_area, managed_location_or_404, organiser_area, organiser_only
 from app.common.forms import attach_error, form_values
+from app.evaluation.services import form_for as evaluation_form_for
 from app.extensions import db
 from app.programme import services
 from app.programme.forms import (
@@ -210,6 +211,7 @@ def location(location_id: int):
         programme=services.programme_for(location),
         form=form,
         contributions=location.contributions,
+        has_evaluation_form=evaluation_form_for(location.edition) is not None,
     )
 
 
