@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import email
 import os
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from email import policy
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from app import create_app
 from app.accounts.models import Role
@@ -108,6 +109,26 @@ def outbox(app, tmp_path):
 
     yield Outbox()
     app.config["MAIL_OUTBOX_DIR"] = old
+
+
+@pytest.fixture()
+def count_queries(app):
+    """`with count_queries() as statements:` records the SQL a block sends."""
+
+    @contextmanager
+    def counting():
+        statements = []
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting
 
 
 # --- factories ------------------------------------------------------------------------

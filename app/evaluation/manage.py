@@ -350,11 +350,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _location_export(location_id: int, extension: str) -> Response:
     location = managed_location_or_404(location_id)
     form = _form_or_none(location.edition) or abort(404)
-    edition_results, per_location = services.results_for_export(form, [location])
-    filename = f"evaluatie-{location.edition.slug}-{location.slug}.{extension}"
+    return _results_download(form, [location], f"evaluatie-{location.edition.slug}-{location.slug}", extension)
+
+
+def _results_download(form, days: list[LocationDay], stem: str, extension: str) -> Response:
+    edition_results, per_location = services.results_for_export(form, days)
     if extension == "csv":
-        return _download(exports.to_csv(edition_results, per_location), filename, "text/csv")
-    return _download(exports.to_xlsx(edition_results, per_location), filename, XLSX)
+        return _download(exports.to_csv(edition_results, per_location), f"{stem}.csv", "text/csv")
+    return _download(exports.to_xlsx(edition_results, per_location), f"{stem}.xlsx", XLSX)
 
 
 @bp.route("/locaties/<int:location_id>/evaluatie/resultaten.csv")
@@ -403,11 +406,7 @@ def _edition_export(edition_id: int, extension: str) -> Response:
     edition = db.get_or_404(Edition, edition_id)
     form = _form_or_none(edition) or abort(404)
     days = sorted(edition.location_days, key=lambda day: (day.date, day.city))
-    edition_results, per_location = services.results_for_export(form, days)
-    filename = f"evaluatie-{edition.slug}.{extension}"
-    if extension == "csv":
-        return _download(exports.to_csv(edition_results, per_location), filename, "text/csv")
-    return _download(exports.to_xlsx(edition_results, per_location), filename, XLSX)
+    return _results_download(form, days, f"evaluatie-{edition.slug}", extension)
 
 
 @bp.route("/edities/<int:edition_id>/evaluatie/resultaten.csv")

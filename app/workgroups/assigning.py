@@ -63,7 +63,13 @@ def assignments_at(location: LocationDay) -> list[WorkgroupAssignment]:
             select(WorkgroupAssignment)
             .join(Registration, Registration.id == WorkgroupAssignment.registration_id)
             .where(Registration.location_day_id == location.id)
-            .options(selectinload(WorkgroupAssignment.offer).selectinload(WorkgroupOffer.workgroup))
+            .options(
+                # The screens show every assignment's person, workgroup and what was published:
+                # load them in a few queries, not one per row.
+                selectinload(WorkgroupAssignment.offer).selectinload(WorkgroupOffer.workgroup),
+                selectinload(WorkgroupAssignment.published_offer).selectinload(WorkgroupOffer.workgroup),
+                selectinload(WorkgroupAssignment.registration),
+            )
         )
     )
 

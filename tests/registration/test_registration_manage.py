@@ -2,11 +2,10 @@
 
 import csv
 import io
-from contextlib import contextmanager
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app.accounts.models import Role
 from app.extensions import db
@@ -25,20 +24,6 @@ def list_url(day, **query):
     from urllib.parse import urlencode
 
     return f"/beheer/locaties/{day.id}/aanmeldingen" + (f"?{urlencode(query)}" if query else "")
-
-
-@contextmanager
-def count_queries():
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def bulk(day, number, status=Status.CONFIRMED):
@@ -92,7 +77,7 @@ def test_search_and_filters_on_the_list(client, organiser, day, register):
 
 
 @pytest.mark.parametrize("path", ["", "?zoek=bulk", "?status=waiting&aanwezig=yes"])
-def test_list_queries_do_not_grow_with_registrations(client, organiser, day, path):
+def test_list_queries_do_not_grow_with_registrations(client, organiser, day, path, count_queries):
     def queries_for_list():
         db.session.expire_all()
         with count_queries() as statements:
@@ -110,7 +95,7 @@ def test_list_queries_do_not_grow_with_registrations(client, organiser, day, pat
     assert many <= 15
 
 
-def test_export_queries_do_not_grow_either(client, organiser, day):
+def test_export_queries_do_not_grow_either(client, organiser, day, count_queries):
     bulk(day, 10)
     db.session.expire_all()
     with count_queries() as few:

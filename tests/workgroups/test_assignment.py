@@ -172,3 +172,27 @@ def test_cli_assign_prints_the_quality_report(runner, day):
     assert "seed 5" in result.output
     assert "first come" in result.output and "repeats" in result.output
     assert len(db.session.scalars(select(WorkgroupAssignment)).all()) == 6
+
+
+def test_assignment_page_queries_do_not_grow_with_participants(client, day, count_queries):
+    def queries_for_page():
+        db.session.expire_all()
+        with count_queries() as statements:
+            assert client.get(f"/beheer/locaties/{day['location'].id}/indeling/").status_code == 200
+        return len(statements)
+
+    assigning.run_allocation(day["location"], seed=1)
+    assigning.publish(day["location"])
+    db.session.commit()
+    few = queries_for_page()
+    start = utcnow() - timedelta(minutes=30)
+    for number in range(40):
+        register_participant(
+            day["location"], name=f"Extra {number}", email=f"extra{number}@example.org", consent=True,
+            preferences={1: [day["workgroups"][number % 3].id]}, now=start + timedelta(seconds=number),
+        )  # fmt: skip
+    for offer in day["offers"]:
+        offer.capacity = 20
+    assigning.run_allocation(day["location"], seed=1)
+    db.session.commit()
+    assert queries_for_page() == few
