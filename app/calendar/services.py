@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 from email.utils import parseaddr
+from typing import Any
 
 from flask import current_app, url_for
 from flask_babel import force_locale
 
 from app.calendar import ical
+from app.calendar.links import day_link_event, google_calendar_url, outlook_calendar_url, webcal_url
+from app.mail import Attachment
 from app.programme.forms import ITEM_KIND_LABELS
 from app.programme.models import Edition, ItemKind, LocationDay
 from app.programme.services import programme_for
+from app.registration.models import Registration
+from app.registration.notify import attachment_providers
+from app.workgroups.notify import sessions_of
 
 
 def calendar_context(language: str) -> ical.CalendarContext:
@@ -46,17 +52,15 @@ def day_data(location: LocationDay, language: str) -> ical.DayCalendarData:
         date=location.date,
         doors_open=location.doors_open,
         programme=programme,
-        page_url=public_url(
-            "programme.location", slug=location.edition.slug, location_slug=location.slug
-        ),
+        page_url=public_url("programme.location", slug=location.edition.slug, location_slug=location.slug),
         sequence=location.revision,
         last_modified=location.updated_at,
     )
 
 
-def public_url(endpoint: str, **values) -> str:
+def public_url(endpoint: str, **values: Any) -> str:
     """Absolute URL on the public base, also outside a request (mail, CLI)."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    base: str = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     path = current_app.url_map.bind("localhost").build(endpoint, values)
     return base + path
 
@@ -68,9 +72,7 @@ def stamp_for(days: list[ical.DayCalendarData]) -> datetime:
 
 def location_day_ics(location: LocationDay, language: str, per_item: bool) -> bytes:
     data = day_data(location, language)
-    return ical.location_day_calendar(
-        data, calendar_context(language), now=stamp_for([data]), per_item=per_item
-    )
+    return ical.location_day_calendar(data, calendar_context(language), now=stamp_for([data]), per_item=per_item)
 
 
 def edition_ics(edition: Edition, language: str) -> bytes:
@@ -83,22 +85,16 @@ def edition_ics(edition: Edition, language: str) -> bytes:
 
 
 def add_to_calendar_links(location: LocationDay, language: str) -> dict[str, str]:
-    data = day_data(location, language)
-    event = ical.day_link_event(data, language)
+    event = day_link_event(day_data(location, language), language)
     edition_feed = public_url("calendar.edition_feed", slug=location.edition.slug)
     return {
-        "download": url_for(
-            "calendar.location_day", slug=location.edition.slug, location_slug=location.slug
-        ),
+        "download": url_for("calendar.location_day", slug=location.edition.slug, location_slug=location.slug),
         "download_items": url_for(
-            "calendar.location_day",
-            slug=location.edition.slug,
-            location_slug=location.slug,
-            onderdelen=1,
+            "calendar.location_day", slug=location.edition.slug, location_slug=location.slug, onderdelen=1
         ),
-        "subscribe": ical.webcal_url(edition_feed),
-        "google": ical.google_calendar_url(event),
-        "outlook": ical.outlook_calendar_url(event),
+        "subscribe": webcal_url(edition_feed),
+        "google": google_calendar_url(event),
+        "outlook": outlook_calendar_url(event),
     }
 
 
@@ -107,10 +103,8 @@ def add_to_calendar_links(location: LocationDay, language: str) -> dict[str, str
 REGISTRATION_STATUS = {"confirmed": ical.Status.CONFIRMED, "waiting": ical.Status.TENTATIVE}
 
 
-def participant_data(registration) -> tuple[ical.RegistrationData, list[ical.WorkgroupSession]]:
+def participant_data(registration: Registration) -> tuple[ical.RegistrationData, list[ical.WorkgroupSession]]:
     """Their registration and the workgroups they were told about (published ones only)."""
-    from app.workgroups.notify import sessions_of
-
     status = REGISTRATION_STATUS.get(registration.status.value, ical.Status.CANCELLED)
     data = ical.RegistrationData(
         registration_id=registration.id,
@@ -140,26 +134,54 @@ def participant_data(registration) -> tuple[ical.RegistrationData, list[ical.Wor
     return data, sessions
 
 
-def participant_ics(registration, language: str | None = None) -> bytes:
-    if language not in ("nl", "en"):
-        language = registration.language if registration.language in ("nl", "en") else "nl"
+def _language(registration: Registration, language: str | None) -> str:
+    if language in ("nl", "en"):
+        return language
+    return registration.language if registration.language in ("nl", "en") else "nl"
+
+
+def _participant(
+    registration: Registration, language: str
+) -> tuple[ical.DayCalendarData, ical.RegistrationData, list[ical.WorkgroupSession], datetime]:
+    """The builder's input for one participant and a DTSTAMP that moves only with it."""
     day = day_data(registration.location_day, language)
     data, sessions = participant_data(registration)
     stamp = max([day.last_modified, data.last_modified, *(s.last_modified for s in sessions)])
+    return day, data, sessions, stamp
+
+
+def participant_ics(registration: Registration, language: str | None = None) -> bytes:
+    language = _language(registration, language)
+    day, data, sessions, stamp = _participant(registration, language)
     return ical.participant_calendar(day, data, sessions, calendar_context(language), now=stamp)
 
 
-def participant_attachment(registration):
+def participant_attachment(registration: Registration) -> tuple[Attachment, ...]:
     """The .ics that goes with every mail to a participant (see registration.notify)."""
-    from app.mail import Attachment
-
     if not registration.location_day.edition.programme_items:
         return ()  # a day without a programme has no times to put in a calendar yet
     return (Attachment("alliantiedag.ics", participant_ics(registration), "text/calendar; method=PUBLISH"),)
 
 
-def install_mail_attachments() -> None:
-    from app.registration.notify import attachment_providers
+def scheduling_attachments(registration: Registration, language: str | None = None) -> tuple[Attachment, ...]:
+    """Change and cancellation mails: one iTIP file per event of this participant.
 
+    Events still on come as METHOD:REQUEST (same UID, higher SEQUENCE: calendar programs
+    update their copy), events called off as METHOD:CANCEL (they remove it). Nothing for a
+    registration without an e-mail address or a day without a programme.
+    """
+    if not registration.email or not registration.location_day.edition.programme_items:
+        return ()
+    language = _language(registration, language)
+    day, data, sessions, stamp = _participant(registration, language)
+    attendee = ical.Attendee(name=registration.name, email=registration.email)
+    messages = ical.participant_messages(day, data, sessions, attendee, calendar_context(language), now=stamp)
+    return tuple(
+        Attachment(f"agenda-{index}.ics", message.data, message.mimetype)
+        for index, message in enumerate(messages, start=1)
+    )
+
+
+def install_mail_attachments() -> None:
     if participant_attachment not in attachment_providers:
         attachment_providers.append(participant_attachment)

@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from sqlalchemy import select
 
 from app.calendar import services
-from app.calendar.ical import calendar_etag
+from app.calendar.links import calendar_etag
 from app.extensions import db
 from app.programme.models import LocationDay
 from app.programme.services import edition_by_slug

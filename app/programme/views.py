@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.calendar.ical import webcal_url
+from app.calendar.links import webcal_url
 from app.calendar.services import add_to_calendar_links, public_url
 from app.extensions import db
 from app.programme import services

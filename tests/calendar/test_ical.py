@@ -1,8 +1,9 @@
-"""Tests for the pure iCalendar builder (app/calendar/ical.py).
+"""Tests for the pure iCalendar builder (app/calendar/ical.py, rfc5545.py, links.py).
 
-Every calendar is read back with vobject, a parser independent of ``icalendar`` that also
-resolves TZID through the VTIMEZONE in the file, so the time zone rules we write are what
-gets checked. ``icalendar`` reads them as well.
+The builder writes with ``icalendar``, so every calendar is read back by two readers that
+do not share its code: vobject, which also resolves TZID through the VTIMEZONE in the file
+(so the time zone rules we write are what gets checked), and ``rfc_check``, a small strict
+RFC 5545/5546 reader of our own. ``icalendar`` reads them as well.
 
 Golden files live in tests/calendar/golden/. After an intended change to the output,
 regenerate them and review the diff:
@@ -24,10 +25,12 @@ import icalendar
 import pytest
 import vobject
 
-from app.calendar import ical
+from app.calendar import ical, links, rfc5545
 from app.calendar.ical import (
+    Attendee,
     CalendarContext,
     DayCalendarData,
+    Method,
     Organizer,
     ProgrammeEntry,
     RegistrationData,
@@ -35,6 +38,7 @@ from app.calendar.ical import (
     Status,
     WorkgroupSession,
 )
+from tests.calendar.rfc_check import Breach, parse
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -219,6 +223,13 @@ def test_both_parsers_read_the_same_events(calendar_name):
     via_icalendar = [str(event["UID"]) for event in icalendar_events(data)]
     assert via_vobject == via_icalendar
     assert via_vobject and len(set(via_vobject)) == len(via_vobject)
+
+
+@every_calendar
+def test_strict_reader_accepts_every_calendar(calendar_name):
+    calendar = parse(CALENDARS[calendar_name]())
+    assert calendar.value("METHOD") == "PUBLISH"
+    assert [zone.value("TZID") for zone in calendar.sub("VTIMEZONE")] == ["Europe/Amsterdam"]
 
 
 @every_calendar
@@ -463,7 +474,7 @@ def test_text_round_trips_exactly(text):
     ],
 )
 def test_escape_text(text, escaped):
-    assert ical.escape_text(text) == escaped
+    assert rfc5545.escape_text(text) == escaped
 
 
 def test_escaped_lines_in_output():
@@ -486,27 +497,27 @@ def test_parameter_values_cannot_break_out():
 @pytest.mark.parametrize("char", ["ë", "‘", "🎉"])
 def test_folding_never_splits_characters(prefix, char):
     # Shifting the text by one octet at a time puts every byte of the character on the cut.
-    line = "DESCRIPTION:" + "x" * prefix + char * 80
-    folded = ical.fold(line)
-    physical = folded.encode("utf-8").split(b"\r\n")
-    assert len(physical) > 1
-    for index, part in enumerate(physical):
+    day = make_day(edition_name="x" * prefix + char * 80, address="")
+    data = ical.location_day_calendar(day, make_ctx(), now=NOW)
+    physical = data.split(b"\r\n")
+    summary = next(i for i, line in enumerate(physical) if line.startswith(b"SUMMARY:"))
+    assert physical[summary + 1].startswith(b" ")  # it was folded
+    for part in physical:
         assert len(part) <= 75
-        assert part.decode("utf-8")
-        assert index == 0 or part.startswith(b" ")
-    assert folded.replace("\r\n ", "") == line
+        part.decode("utf-8")  # a split multi-byte character would not decode
+    [event] = vobject_events(data)
+    assert event.summary.value == "x" * prefix + char * 80 + " – Utrecht"
 
 
-def test_folding_keeps_escapes_together():
+@pytest.mark.parametrize("text", ["Komma, " * 30, "punt; " * 30, "regel\n" * 30, "ë," * 60])
+def test_folding_keeps_escapes_together(text):
+    # Some readers unescape before they unfold: a fold must not cut "\," or "\n" in two.
     for prefix in range(80):
-        folded = ical.fold("X" * prefix + "\\," * 60)
-        for physical in folded.split("\r\n")[1:]:
-            assert not physical.startswith(" ,"), prefix
-
-
-def test_short_lines_are_not_folded():
-    assert ical.fold("A" * 75) == "A" * 75
-    assert ical.fold("A" * 76) == "A" * 75 + "\r\n A"
+        data = ical.location_day_calendar(make_day(edition_name="X" * prefix + text, address=""), make_ctx(), now=NOW)
+        lines = data.split(b"\r\n")
+        for line, following in zip(lines, lines[1:]):
+            if following.startswith(b" "):
+                assert (len(line) - len(line.rstrip(b"\\"))) % 2 == 0, (prefix, line)
 
 
 def test_non_ascii_names_round_trip():
@@ -559,7 +570,7 @@ def test_workgroup_description_language(language, expected):
 
 
 def test_google_calendar_url():
-    url = ical.google_calendar_url(ical.day_link_event(make_day(), "nl"))
+    url = links.google_calendar_url(links.day_link_event(make_day(), "nl"))
     parts = urlsplit(url)
     query = parse_qs(parts.query)
     assert f"{parts.scheme}://{parts.netloc}{parts.path}" == "https://calendar.google.com/calendar/render"
@@ -572,7 +583,7 @@ def test_google_calendar_url():
 
 
 def test_outlook_calendar_url_in_summer_time():
-    url = ical.outlook_calendar_url(ical.day_link_event(summer_day(), "en"))
+    url = links.outlook_calendar_url(links.day_link_event(summer_day(), "en"))
     parts = urlsplit(url)
     query = parse_qs(parts.query)
     assert f"{parts.netloc}{parts.path}" == "outlook.live.com/calendar/0/deeplink/compose"
@@ -590,13 +601,13 @@ def test_outlook_calendar_url_in_summer_time():
     ],
 )
 def test_webcal_url(url, expected):
-    assert ical.webcal_url(url) == expected
+    assert links.webcal_url(url) == expected
 
 
 @pytest.mark.parametrize("url", ["ftp://example.org/a.ics", "example.org/a.ics", ""])
 def test_webcal_url_refuses_other_schemes(url):
     with pytest.raises(ValueError):
-        ical.webcal_url(url)
+        links.webcal_url(url)
 
 
 def test_url_with_whitespace_is_refused():
@@ -606,11 +617,11 @@ def test_url_with_whitespace_is_refused():
 
 def test_etag_is_strong_and_follows_the_bytes():
     data = CALENDARS["location_day_nl"]()
-    tag = ical.calendar_etag(data)
+    tag = links.calendar_etag(data)
     assert re.fullmatch(r'"[0-9a-f]{32}"', tag)
-    assert ical.calendar_etag(CALENDARS["location_day_nl"]()) == tag
+    assert links.calendar_etag(CALENDARS["location_day_nl"]()) == tag
     changed = ical.location_day_calendar(make_day(sequence=4), make_ctx(), now=NOW)
-    assert ical.calendar_etag(changed) != tag
+    assert links.calendar_etag(changed) != tag
 
 
 def test_naive_now_is_taken_as_utc():
@@ -618,8 +629,9 @@ def test_naive_now_is_taken_as_utc():
     assert naive == CALENDARS["location_day_nl"]()
 
 
-def test_builder_imports_no_web_framework():
-    tree = ast.parse(Path(ical.__file__).read_text(encoding="utf-8"))
+@pytest.mark.parametrize("module", [ical, rfc5545, links], ids=lambda m: m.__name__)
+def test_builder_imports_no_web_framework(module):
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
     imported = {
         alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
     } | {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
@@ -629,3 +641,121 @@ def test_builder_imports_no_web_framework():
 def test_day_without_programme_is_refused():
     with pytest.raises(ValueError, match="no programme"):
         ical.day_event(make_day(programme=()), make_ctx())
+
+
+# ---------------------------------------------------------------------------
+# Scheduling messages (RFC 5546) for change and cancellation mails
+
+ANS = Attendee("Ans de Wit, \"Ans\"", "ans@example.org")
+
+
+def messages(registration=None, sessions=None, day=None, now=NOW):
+    return ical.participant_messages(
+        day or make_day(),
+        registration or make_registration(),
+        participant_sessions() if sessions is None else sessions,
+        ANS,
+        make_ctx(),
+        now=now,
+    )
+
+
+def test_each_event_is_its_own_message_request_or_cancel():
+    found = messages()
+    assert [(m.uid, m.method) for m in found] == [
+        ("registration-55@alliantiedagen.example", Method.REQUEST),
+        ("workgroup-assignment-7@alliantiedagen.example", Method.REQUEST),
+        ("workgroup-assignment-6@alliantiedagen.example", Method.CANCEL),  # the dropped workgroup
+    ]
+    for message in found:
+        calendar = parse(message.data)  # strict: RFC 5546's table for the METHOD holds
+        assert calendar.value("METHOD") == message.method.value  # at calendar level...
+        [event] = calendar.sub("VEVENT")
+        assert not event.all("METHOD")  # ...and only there
+        assert message.mimetype == f"text/calendar; method={message.method.value}; charset=UTF-8"
+        assert event.value("ORGANIZER") == "mailto:info@alliantiedagen.example"
+        [attendee] = event.all("ATTENDEE")
+        assert attendee.value == "mailto:ans@example.org"
+        assert attendee.params["CN"] == "Ans de Wit, 'Ans'"
+        assert attendee.params["RSVP"] == "FALSE"  # no answers to the no-reply organiser
+        vevent = read_vobject(message.data).vevent
+        assert vevent.dtstamp.value == NOW
+        assert vevent.dtstart.value.tzinfo is not None
+
+
+def test_request_carries_the_same_uid_and_sequence_as_the_published_calendar():
+    published = {e.uid.value: int(e.sequence.value) for e in vobject_events(CALENDARS["participant_nl"]())}
+    sent = {m.uid: int(read_vobject(m.data).vevent.sequence.value) for m in messages()}
+    assert sent == published
+
+
+def test_an_update_is_a_request_with_a_higher_sequence():
+    before = {m.uid: int(read_vobject(m.data).vevent.sequence.value) for m in messages()}
+    moved = messages(day=make_day(sequence=4), now=LATER)  # e.g. the venue changed
+    assert [m.method for m in moved][:2] == [Method.REQUEST, Method.REQUEST]
+    for message in moved:
+        assert int(read_vobject(message.data).vevent.sequence.value) > before[message.uid]
+
+
+def test_request_states_the_participants_answer():
+    confirmed = parse(messages()[0].data).sub("VEVENT")[0]
+    assert confirmed.one("ATTENDEE").params["PARTSTAT"] == "ACCEPTED"
+    assert confirmed.value("STATUS") == "CONFIRMED"
+    waiting = parse(messages(registration=make_registration(status=Status.TENTATIVE))[0].data).sub("VEVENT")[0]
+    assert waiting.one("ATTENDEE").params["PARTSTAT"] == "TENTATIVE"
+    assert waiting.value("STATUS") == "TENTATIVE"
+
+
+def test_a_cancelled_registration_cancels_every_event_so_clients_remove_them():
+    cancelled = messages(registration=make_registration(status=Status.CANCELLED, sequence=2))
+    assert [m.method for m in cancelled] == [Method.CANCEL] * 3
+    earlier = {m.uid: int(read_vobject(m.data).vevent.sequence.value) for m in messages()}
+    for message in cancelled:
+        event = read_vobject(message.data).vevent
+        assert event.status.value == "CANCELLED"
+        assert int(event.sequence.value) > earlier[message.uid]
+        assert "PARTSTAT" not in parse(message.data).sub("VEVENT")[0].one("ATTENDEE").params
+        [parsed] = icalendar_events(message.data)
+        assert str(parsed["STATUS"]) == "CANCELLED"
+
+
+def _method(data: bytes, method: bytes) -> bytes:
+    return re.sub(rb"METHOD:[A-Z]+", b"METHOD:" + method, data)
+
+
+def _without(data: bytes, name: bytes) -> bytes:
+    return b"\r\n".join(line for line in data.split(b"\r\n") if not line.startswith(name))
+
+
+def test_strict_reader_refuses_what_rfc_5546_forbids():
+    request, cancel = messages()[0].data, messages()[2].data
+    with pytest.raises(Breach, match="needs at least one ATTENDEE"):
+        parse(_without(request, b"ATTENDEE"))
+    with pytest.raises(Breach, match="must not name attendees"):
+        parse(_method(request, b"PUBLISH"))
+    with pytest.raises(Breach, match="STATUS:CANCELLED"):
+        parse(_method(request, b"CANCEL"))
+    with pytest.raises(Breach, match="ORGANIZER"):
+        parse(_without(cancel, b"ORGANIZER"))
+
+
+def _with_a_second_event(data: bytes) -> bytes:
+    start, end = data.index(b"BEGIN:VEVENT"), data.index(b"END:VEVENT\r\n") + len(b"END:VEVENT\r\n")
+    other = data[start:end].replace(b"UID:", b"UID:other-")
+    return data[:end] + other + data[end:]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.replace(b"BEGIN:VTIMEZONE", b"BEGIN:X-GONE").replace(b"END:VTIMEZONE", b"END:X-GONE"), "TZID"),
+        (lambda d: d.replace(b"\r\n ", b""), "octets"),
+        (lambda d: d.replace(b"END:VEVENT\r\n", b""), "does not close"),
+        (lambda d: d.replace(b"DTSTAMP:20250901T080000Z", b"DTSTAMP:20250901T080000"), "UTC"),
+        (_with_a_second_event, "one event"),
+    ],
+    ids=["tzid-without-vtimezone", "long-line", "unbalanced", "local-dtstamp", "two-uids"],
+)
+def test_strict_reader_refuses_broken_files(change, message):
+    with pytest.raises(Breach, match=message):
+        parse(change(messages()[0].data))

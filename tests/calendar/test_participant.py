@@ -5,11 +5,13 @@ from datetime import date
 import pytest
 import vobject
 
+from app.calendar.services import scheduling_attachments
 from app.extensions import db
 from app.mail import pending
 from app.registration.links import token_for
 from app.registration.services import cancel_registration, register_participant
 from app.workgroups import assigning
+from tests.calendar.rfc_check import parse
 
 
 @pytest.fixture()
@@ -95,3 +97,32 @@ def test_registering_before_the_programme_exists_sends_mail_without_calendar(app
     (message,) = pending()  # queued until the commit
     assert message["To"] == "dirk@example.org"
     assert list(message.iter_attachments()) == []
+
+
+def test_change_and_cancellation_files_update_then_remove_the_same_events(client, registration):
+    assigning.run_allocation(registration.location_day, seed=1)
+    assigning.publish(registration.location_day)
+    db.session.commit()
+    published = _events(_feed(client, registration).data)
+
+    change = scheduling_attachments(registration)
+    assert [a.mimetype for a in change] == ["text/calendar; method=REQUEST; charset=UTF-8"] * 2
+    for attachment in change:
+        (event,) = parse(attachment.content).sub("VEVENT")
+        assert int(event.value("SEQUENCE")) == int(published[event.value("UID")].sequence.value)
+        assert event.one("ATTENDEE").value == "mailto:ans@example.org"
+
+    cancel_registration(registration)
+    db.session.commit()
+    cancellation = scheduling_attachments(registration)
+    assert [a.mimetype for a in cancellation] == ["text/calendar; method=CANCEL; charset=UTF-8"] * 2
+    for attachment in cancellation:
+        (event,) = parse(attachment.content).sub("VEVENT")
+        assert event.value("STATUS") == "CANCELLED"
+        assert int(event.value("SEQUENCE")) > int(published[event.value("UID")].sequence.value)
+    assert {parse(a.content).sub("VEVENT")[0].value("UID") for a in cancellation} == set(published)
+
+
+def test_no_scheduling_files_without_an_address(registration):
+    registration.email = None
+    assert scheduling_attachments(registration) == ()

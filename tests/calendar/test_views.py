@@ -6,6 +6,9 @@ import pytest
 import vobject
 
 from app.extensions import db
+from app.programme.services import assign_speaker, find_or_create_speaker
+from app.registration.links import token_for
+from app.registration.services import register_participant
 
 
 @pytest.fixture()
@@ -95,3 +98,45 @@ def test_a_day_without_programme_has_no_calendar_yet(client, make_edition, make_
     make_location(edition, "Beilen")
     assert client.get("/leeg/beilen/agenda.ics").status_code == 404
     assert client.get("/leeg/agenda.ics").status_code == 404
+
+
+def test_renaming_a_speaker_updates_every_calendar_that_names_them(client, day, make_location, make_user, auth):
+    """The programme text of the day names its speakers: a new name is a change that
+    calendar programs must take over, so SEQUENCE rises (they ignore a same-SEQUENCE copy)."""
+    intro = next(item for item in day.edition.programme_items if item.title == "Inleiding")
+    speaker = find_or_create_speaker(day.edition, "Jan Jansen", "FNV")
+    assign_speaker(day, intro, speaker, "Werk en inkomen")
+    other = make_location(day.edition, "Zutphen")  # where this speaker does not speak
+    registration = register_participant(day, name="Ans", email="ans@example.org", consent=True).registration
+    db.session.commit()
+    urls = {
+        "day": "/groeien-in-kracht/rotterdam/agenda.ics",
+        "items": "/groeien-in-kracht/rotterdam/agenda.ics?onderdelen=1",
+        "feed": "/groeien-in-kracht/agenda.ics",
+        "own": f"/aanmelding/{token_for(registration)}/agenda.ics",
+    }
+    before = {name: _by_uid(client.get(url).data) for name, url in urls.items()}
+
+    make_user("organiser@example.org")
+    auth.login("organiser@example.org")
+    response = client.post(
+        f"/beheer/sprekers/{speaker.id}/bewerken", data={"name": "Jan Janssen", "organisation": "FNV", "bio": ""}
+    )
+    assert response.status_code == 302
+
+    for name, url in urls.items():
+        after = _by_uid(client.get(url).data)
+        assert after.keys() == before[name].keys()
+        for uid, event in after.items():
+            rotterdam = f"location-day-{other.id}@" not in uid
+            old_sequence = int(before[name][uid].sequence.value)
+            if rotterdam:
+                assert int(event.sequence.value) > old_sequence, (name, uid)
+            else:
+                assert int(event.sequence.value) == old_sequence, (name, uid)
+    (own,) = _by_uid(client.get(urls["own"]).data).values()
+    assert "Jan Janssen (FNV) – Werk en inkomen" in own.description.value
+
+
+def _by_uid(body: bytes) -> dict:
+    return {event.uid.value: event for event in _events(body)}
