@@ -20,13 +20,13 @@ def day(make_edition, make_location, make_workgroup, make_offer, make_user, auth
     titles = ["Armoede", "Participatiewet", "Maatjes"]
     workgroups = [make_workgroup(edition, title, min_size=1) for title in titles]
     offers = [make_offer(location, wg, capacity=2, room=f"Zaal {i}") for i, wg in enumerate(workgroups, 1)]
-    wishes = {  # everyone wants Armoede first; FCFS leaves late people with what they never chose
-        "Ans": (0, 1),
-        "Bert": (0, 1),
+    wishes = {  # four want Armoede, then Maatjes: first come, first served leaves Els out of both
+        "Ans": (0, 2),
+        "Bert": (0, 2),
         "Cor": (0, 2),
-        "Dirk": (1, 0),
-        "Els": (0, 1),
-        "Fatima": (2, 0),
+        "Dirk": (2, 1),
+        "Els": (0, 2),
+        "Fatima": (1, 0),
     }
     registrations = {}
     start = utcnow() - timedelta(hours=1)
@@ -60,9 +60,10 @@ def test_run_respects_capacity_and_everyone_gets_a_ranked_workgroup(app, day):
     best = outcome.run.report["optimal"]["outcome"]
     assert best["unranked"] == 0 and best["unassigned"] == 0
     assert outcome.run.report["optimal"]["repeat_count"] == 0
-    # First come, first served gives Fatima (last, Maatjes first) her choice but
-    # leaves someone in a workgroup they never ranked; the optimum does not.
-    assert outcome.run.report["first_come_first_served"]["outcome"]["unranked"] >= best["unranked"]
+    # First come, first served has filled Armoede and Maatjes when Els registers and puts
+    # her in Participatiewet, which she never chose; the optimum sends Dirk there (his
+    # second choice) and leaves nobody in a workgroup they did not choose.
+    assert outcome.run.report["first_come_first_served"]["outcome"]["unranked"] == 1
 
 
 def test_same_seed_same_result_and_seed_is_stored(app, day):
