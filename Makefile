@@ -8,7 +8,7 @@ FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 MO := app/translations/en/LC_MESSAGES/messages.mo
 
-.PHONY: run test install translations extract-messages bench clean
+.PHONY: run test typecheck install translations extract-messages bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ run: install translations
 
 test: install translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# mypy --strict on the packages named in pyproject.toml ([tool.mypy]); the suite runs it too.
+typecheck: install
+	$(BIN)/mypy
 
 # Refresh the message catalogue after changing user-facing text.
 extract-messages: install

@@ -1,8 +1,9 @@
 """Pure iCalendar builder for alliance days (RFC 5545 files, RFC 5546 scheduling messages).
 
 Plain dataclasses in, calendar bytes out, written by the ``icalendar`` library: content
-lines, folding, date-times with TZID. What it leaves to us (strict TEXT escaping and a
-VTIMEZONE in the shape Outlook reads) is in ``rfc5545.py``. Nothing here imports Flask
+lines, date-times with TZID, components. What it leaves to us (strict TEXT escaping,
+folding that never cuts an escape, a VTIMEZONE in the shape Outlook reads) is in
+``rfc5545.py``. Nothing here imports Flask
 or SQLAlchemy: the caller passes ``now``, URLs, the UID domain and the reader's language,
 so the output is reproducible and can be checked against golden files.
 
@@ -21,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress
 
-from .rfc5545 import Text, checked_uri, parameter_text, vtimezone
+from .rfc5545 import Text, checked_uri, parameter_text, refold, vtimezone
 
 TZID = "Europe/Amsterdam"
 AMSTERDAM = ZoneInfo(TZID)
@@ -460,8 +461,7 @@ def build_calendar(
         calendar.add_component(vtimezone(TZID, _first_year(stamped)))
     for event in stamped:
         calendar.add_component(event)
-    data: bytes = calendar.to_ical(sorted=False)
-    return data
+    return refold(calendar.to_ical(sorted=False))
 
 
 def _with_stamp(event: Event, now: dt.datetime) -> Event:

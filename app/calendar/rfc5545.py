@@ -1,10 +1,14 @@
-"""The parts of RFC 5545 that icalendar does not write the way our readers need.
+r"""The parts of RFC 5545 that icalendar does not write the way our readers need.
 
-icalendar writes every calendar: content lines, folding, date-times with TZID. Left here:
+icalendar builds every calendar: components, properties, date-times with TZID. Left here:
 
 - TEXT escaping. icalendar reads a literal backslash-N in a value as a line break
-  (``C:\\Notes`` comes out as ``C:`` + newline + ``otes``), and it passes control
+  (``C:\Notes`` comes out as ``C:`` + newline + ``otes``), and it passes control
   characters through, which RFC 5545 §3.3.11 forbids. ``Text`` escapes strictly.
+- Folding. icalendar keeps ``\n`` or ``\,`` on one side of a fold, but not an escaped
+  backslash ``\\`` that ends where the line is cut; Google Calendar drops an event whose
+  escape is split across a fold (icalendar issue 1501). ``refold`` folds again, never
+  inside an escape or a character.
 - Parameter values such as the organiser's name (``CN``). icalendar escapes a double
   quote or line break the RFC 6868 way (``^'``, ``^n``), which Outlook and most readers
   show literally; a name reads better with a plain quote and a space.
@@ -42,7 +46,37 @@ class Text(vText):
     """A TEXT value that icalendar serialises with ``escape_text`` instead of its own."""
 
     def to_ical(self) -> bytes:
-        return escape_text(str(self)).encode(self.encoding)
+        return escape_text(str(self)).encode("utf-8")
+
+
+MAX_LINE_OCTETS = 75
+# The units a fold may not cut: an escape (backslash and the character after it) or one
+# character, which may take up to four octets in UTF-8.
+_FOLD_UNITS = re.compile(r"\\.|.", re.DOTALL)
+
+
+def fold(line: str, limit: int = MAX_LINE_OCTETS) -> str:
+    """Fold a content line so that no physical line exceeds ``limit`` octets.
+
+    Each continuation line starts with one space, which counts towards the limit.
+    """
+    physical: list[str] = []
+    current, size = "", 0
+    for unit in _FOLD_UNITS.findall(line):
+        width = len(unit.encode("utf-8"))
+        if current and size + width > limit:
+            physical.append(current)
+            current, size = " ", 1
+        current += unit
+        size += width
+    physical.append(current)
+    return "\r\n".join(physical)
+
+
+def refold(data: bytes) -> bytes:
+    """The same calendar with every content line unfolded and folded again by ``fold``."""
+    unfolded = data.decode("utf-8").replace("\r\n ", "").replace("\r\n\t", "")
+    return "".join(fold(line) + "\r\n" for line in unfolded.split("\r\n") if line).encode("utf-8")
 
 
 def parameter_text(value: str) -> str:
@@ -98,6 +132,13 @@ def _onset_in(year: int, month: int, byday: str, clock: dt.time) -> dt.datetime:
     return dt.datetime.combine(matching[occurrence - 1 if occurrence > 0 else -1], clock)
 
 
+def _offset(moment: dt.datetime) -> dt.timedelta:
+    offset = moment.utcoffset()
+    if offset is None:
+        raise ValueError(f"{moment} has no UTC offset")
+    return offset
+
+
 @lru_cache(maxsize=8)
 def vtimezone(tzid: str, rules_of_year: int) -> Timezone:
     """The zone as a VTIMEZONE with a yearly rule per observance, as in ``rules_of_year``."""
@@ -108,23 +149,22 @@ def vtimezone(tzid: str, rules_of_year: int) -> Timezone:
     changes = _transitions(zone, rules_of_year)
     if not changes:  # no daylight saving time: one fixed offset
         moment = dt.datetime(rules_of_year, 1, 1, tzinfo=dt.UTC).astimezone(zone)
-        observance = TimezoneStandard()
-        observance.add("TZOFFSETFROM", moment.utcoffset())
-        observance.add("TZOFFSETTO", moment.utcoffset())
-        observance.add("TZNAME", moment.tzname())
-        observance.add("DTSTART", dt.datetime(RULE_BASE_YEAR, 1, 1))
-        timezone.add_component(observance)
+        fixed = TimezoneStandard()
+        fixed.add("TZOFFSETFROM", _offset(moment))
+        fixed.add("TZOFFSETTO", _offset(moment))
+        fixed.add("TZNAME", moment.tzname())
+        fixed.add("DTSTART", dt.datetime(RULE_BASE_YEAR, 1, 1))
+        timezone.add_component(fixed)
         return timezone
     for change in changes:
-        before = (change - dt.timedelta(minutes=1)).astimezone(zone)
-        after = change.astimezone(zone)
-        assert before.utcoffset() is not None and after.utcoffset() is not None
+        before, after = (change - dt.timedelta(minutes=1)).astimezone(zone), change.astimezone(zone)
+        offset_from, offset_to = _offset(before), _offset(after)
         # DTSTART is the wall-clock time of the onset in the offset in force before it.
-        onset = (change + before.utcoffset()).replace(tzinfo=None)
+        onset = (change + offset_from).replace(tzinfo=None)
         month, byday = _yearly_rule(onset)
-        observance = TimezoneDaylight() if after.dst() else TimezoneStandard()
-        observance.add("TZOFFSETFROM", before.utcoffset())
-        observance.add("TZOFFSETTO", after.utcoffset())
+        observance: TimezoneStandard | TimezoneDaylight = TimezoneDaylight() if after.dst() else TimezoneStandard()
+        observance.add("TZOFFSETFROM", offset_from)
+        observance.add("TZOFFSETTO", offset_to)
         observance.add("TZNAME", after.tzname())
         observance.add("DTSTART", _onset_in(RULE_BASE_YEAR, month, byday, onset.time()))
         observance.add("RRULE", vRecur(freq="YEARLY", bymonth=month, byday=byday))

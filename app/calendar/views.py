@@ -20,7 +20,7 @@ PUBLIC_CACHE_SECONDS = 900
 
 
 @bp.route("/<slug>/<location_slug>/agenda.ics")
-def location_day(slug: str, location_slug: str):
+def location_day(slug: str, location_slug: str) -> Response:
     edition = edition_by_slug(slug) or abort(404)
     location = db.session.scalar(
         select(LocationDay).where(LocationDay.edition_id == edition.id, LocationDay.slug == location_slug)
@@ -34,7 +34,7 @@ def location_day(slug: str, location_slug: str):
 
 
 @bp.route("/<slug>/agenda.ics")
-def edition_feed(slug: str):
+def edition_feed(slug: str) -> Response:
     edition = edition_by_slug(slug) or abort(404)
     try:
         body = services.edition_ics(edition, _language())
@@ -44,7 +44,7 @@ def edition_feed(slug: str):
 
 
 @bp.route("/aanmelding/<token>/agenda.ics")
-def participant(token: str):
+def participant(token: str) -> Response:
     """A participant's own calendar, also usable as a subscription that follows changes."""
     registration = registration_for_token(token) or abort(404)
     if not registration.location_day.edition.programme_items:
@@ -55,8 +55,7 @@ def participant(token: str):
 
 
 def calendar_response(body: bytes, filename: str, *, attachment: bool, private: bool = False) -> Response:
-    response = Response(body, mimetype="text/calendar")
-    response.charset = "utf-8"
+    response = Response(body, mimetype="text/calendar")  # Werkzeug adds "; charset=utf-8"
     disposition = "attachment" if attachment else "inline"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response.set_etag(calendar_etag(body).strip('"'))
@@ -67,7 +66,8 @@ def calendar_response(body: bytes, filename: str, *, attachment: bool, private: 
         response.cache_control.public = True
         response.cache_control.max_age = PUBLIC_CACHE_SECONDS
     response.vary.add("Cookie")  # the language comes from the session
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response
 
 
 def _language() -> str:
