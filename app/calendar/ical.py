@@ -1,11 +1,11 @@
-"""Pure iCalendar builder for alliance days (RFC 5545 files, RFC 5546 scheduling messages).
+"""Pure iCalendar (RFC 5545) builder for alliance days.
 
-Plain dataclasses in, calendar bytes out, written by the ``icalendar`` library: content
-lines, date-times with TZID, components. What it leaves to us (strict TEXT escaping,
-folding that never cuts an escape, a VTIMEZONE in the shape Outlook reads) is in
-``rfc5545.py``. Nothing here imports Flask
-or SQLAlchemy: the caller passes ``now``, URLs, the UID domain and the reader's language,
-so the output is reproducible and can be checked against golden files.
+Plain dataclasses (``data.py``) in, calendar bytes out, written by the ``icalendar``
+library: components, properties, date-times with TZID. What it leaves to us (strict TEXT
+escaping, folding that never cuts an escape, a VTIMEZONE in the shape Outlook reads) is in
+``rfc5545.py``; scheduling messages for mails are in ``itip.py``. Nothing here imports
+Flask or SQLAlchemy: the caller passes ``now``, URLs, the UID domain and the reader's
+language, so the output is reproducible and can be checked against golden files.
 
 Times of day are Europe/Amsterdam wall-clock times. Naive ``datetime`` values (``now``,
 ``last_modified``) are taken as UTC, because the app stores UTC and SQLite returns it naive.
@@ -16,155 +16,29 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from enum import StrEnum
-from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress
 
+from .data import (
+    CalendarContext,
+    DayCalendarData,
+    Labels,
+    Method,
+    Organizer,
+    ProgrammeEntry,
+    RegistrationData,
+    Speaker,
+    Status,
+    WorkgroupSession,
+    labels_for,
+)
 from .rfc5545 import Text, checked_uri, parameter_text, refold, vtimezone
 
 TZID = "Europe/Amsterdam"
 AMSTERDAM = ZoneInfo(TZID)
 PRODID = "-//Alliantiedagen//Planning//NL"
 FEED_REFRESH = dt.timedelta(hours=1)
-
-
-class Status(StrEnum):
-    CONFIRMED = "CONFIRMED"
-    TENTATIVE = "TENTATIVE"
-    CANCELLED = "CANCELLED"
-
-
-class Method(StrEnum):
-    """The calendar's METHOD (RFC 5546): what a reader should do with its events."""
-
-    PUBLISH = "PUBLISH"  # a copy to keep or subscribe to
-    REQUEST = "REQUEST"  # put this event in the attendee's calendar, or update it
-    CANCEL = "CANCEL"  # remove this event from the attendee's calendar
-
-
-# ---------------------------------------------------------------------------
-# Input data
-
-
-class Speaker(NamedTuple):
-    name: str
-    organisation: str = ""
-    contribution: str = ""
-
-
-@dataclass(frozen=True)
-class ProgrammeEntry:
-    entry_id: int
-    start: dt.time
-    end: dt.time
-    title: str
-    kind: str = ""  # display word in the reader's language, e.g. "Inleiding"
-    speakers: Sequence[Speaker] = ()
-
-
-@dataclass(frozen=True)
-class DayCalendarData:
-    location_day_id: int
-    edition_name: str
-    city: str
-    venue: str
-    address: str
-    date: dt.date
-    doors_open: dt.time | None
-    programme: Sequence[ProgrammeEntry]
-    page_url: str
-    sequence: int
-    last_modified: dt.datetime
-    status: Status = Status.CONFIRMED
-
-
-@dataclass(frozen=True)
-class RegistrationData:
-    registration_id: int
-    sequence: int
-    last_modified: dt.datetime
-    status: Status = Status.CONFIRMED
-
-
-@dataclass(frozen=True)
-class WorkgroupSession:
-    assignment_id: int
-    workgroup_title: str
-    room: str
-    facilitator: str
-    start: dt.time
-    end: dt.time
-    sequence: int
-    last_modified: dt.datetime
-    status: Status = Status.CONFIRMED
-
-
-@dataclass(frozen=True)
-class Organizer:
-    name: str
-    email: str
-
-
-@dataclass(frozen=True)
-class Attendee:
-    """The participant a scheduling message is about."""
-
-    name: str
-    email: str
-
-
-@dataclass(frozen=True)
-class CalendarContext:
-    """What every event needs besides its own data."""
-
-    domain: str  # right-hand side of every UID, e.g. "alliantiedagen.example"
-    organizer: Organizer
-    language: str = "nl"
-
-
-# ---------------------------------------------------------------------------
-# Labels
-
-
-@dataclass(frozen=True)
-class Labels:
-    programme: str
-    speakers: str
-    workgroup: str
-    room: str
-    facilitator: str
-    doors_open: str
-    more_info: str
-
-
-LABELS = {
-    "nl": Labels(
-        programme="Programma",
-        speakers="Sprekers",
-        workgroup="Werkgroep",
-        room="Zaal",
-        facilitator="Begeleiding",
-        doors_open="Deuren open",
-        more_info="Meer informatie",
-    ),
-    "en": Labels(
-        programme="Programme",
-        speakers="Speakers",
-        workgroup="Workgroup",
-        room="Room",
-        facilitator="Facilitator",
-        doors_open="Doors open",
-        more_info="More information",
-    ),
-}
-
-
-def labels_for(language: str) -> Labels:
-    """Labels for a tag such as "en" or "en-GB"; anything unknown gets Dutch, the default."""
-    base = language.replace("_", "-").split("-")[0].lower()
-    return LABELS.get(base, LABELS["nl"])
 
 
 # ---------------------------------------------------------------------------
@@ -518,64 +392,3 @@ def participant_calendar(
     """A participant's own calendar; also the .ics attached to their mails."""
     events = participant_events(day, registration, sessions, ctx)
     return build_calendar(events, name=day_title(day), now=now, is_feed=is_feed)
-
-
-# ---------------------------------------------------------------------------
-# Scheduling messages (iTIP, RFC 5546) for change and cancellation mails
-
-
-@dataclass(frozen=True)
-class SchedulingMessage:
-    """One event as an iTIP message: the calendar file for one mail attachment."""
-
-    uid: str
-    method: Method
-    data: bytes
-
-    @property
-    def mimetype(self) -> str:
-        # iMIP (RFC 6047): the MIME method must repeat the calendar's METHOD.
-        return f"text/calendar; method={self.method.value}; charset=UTF-8"
-
-
-_PARTSTAT = {Status.CONFIRMED: "ACCEPTED", Status.TENTATIVE: "TENTATIVE"}
-
-
-def _add_attendee(event: Event, attendee: Attendee, method: Method) -> None:
-    parameters = {
-        "CN": parameter_text(attendee.name),
-        "CUTYPE": "INDIVIDUAL",
-        "ROLE": "REQ-PARTICIPANT",
-        # Registered already: no accept/decline answers to the no-reply organiser.
-        "RSVP": "FALSE",
-    }
-    if method is Method.REQUEST:
-        parameters["PARTSTAT"] = _PARTSTAT[Status(str(event["STATUS"]))]
-    address = vCalAddress(checked_uri("ATTENDEE", f"mailto:{attendee.email}"))
-    event.add("ATTENDEE", address, parameters=parameters)
-
-
-def participant_messages(
-    day: DayCalendarData,
-    registration: RegistrationData,
-    sessions: Iterable[WorkgroupSession],
-    attendee: Attendee,
-    ctx: CalendarContext,
-    *,
-    now: dt.datetime,
-) -> list[SchedulingMessage]:
-    """The participant's events as scheduling messages, one event per message.
-
-    An event that is on becomes METHOD:REQUEST (new, or an update: same UID, higher
-    SEQUENCE); one that is called off becomes METHOD:CANCEL with STATUS:CANCELLED, so
-    calendar programs remove it. One event each, because Outlook and Gmail act on the
-    first event of an invitation only.
-    """
-    messages = []
-    for event in participant_events(day, registration, sessions, ctx):
-        cancelled = str(event["STATUS"]) == Status.CANCELLED
-        method = Method.CANCEL if cancelled else Method.REQUEST
-        _add_attendee(event, attendee, method)
-        data = build_calendar([event], name=day_title(day), now=now, method=method)
-        messages.append(SchedulingMessage(uid=str(event["UID"]), method=method, data=data))
-    return messages

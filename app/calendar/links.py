@@ -10,7 +10,8 @@ import hashlib
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
-from .ical import TZID, DayCalendarData, as_utc, day_location, day_span, day_title, labels_for
+from .data import DayCalendarData, labels_for
+from .ical import TZID, as_utc, day_location, day_span, day_title
 
 
 @dataclass(frozen=True)

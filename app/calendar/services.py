@@ -9,7 +9,18 @@ from typing import Any
 from flask import current_app, url_for
 from flask_babel import force_locale
 
-from app.calendar import ical
+from app.calendar import ical, itip
+from app.calendar.data import (
+    Attendee,
+    CalendarContext,
+    DayCalendarData,
+    Organizer,
+    ProgrammeEntry,
+    RegistrationData,
+    Speaker,
+    Status,
+    WorkgroupSession,
+)
 from app.calendar.links import day_link_event, google_calendar_url, outlook_calendar_url, webcal_url
 from app.mail import Attachment
 from app.programme.forms import ITEM_KIND_LABELS
@@ -20,30 +31,30 @@ from app.registration.notify import attachment_providers
 from app.workgroups.notify import sessions_of
 
 
-def calendar_context(language: str) -> ical.CalendarContext:
+def calendar_context(language: str) -> CalendarContext:
     name, email = parseaddr(current_app.config["MAIL_SENDER"])
-    return ical.CalendarContext(
+    return CalendarContext(
         domain=current_app.config["CALENDAR_UID_DOMAIN"],
-        organizer=ical.Organizer(name=name or "Alliantiedagen", email=email),
+        organizer=Organizer(name=name or "Alliantiedagen", email=email),
         language=language,
     )
 
 
-def day_data(location: LocationDay, language: str) -> ical.DayCalendarData:
+def day_data(location: LocationDay, language: str) -> DayCalendarData:
     with force_locale(language):
         kinds = {kind.value: str(label) for kind, label in ITEM_KIND_LABELS.items()}
     programme = tuple(
-        ical.ProgrammeEntry(
+        ProgrammeEntry(
             entry_id=line.item_id,
             start=line.start_time,
             end=line.end_time,
             title=line.title,
             kind=kinds[ItemKind(line.kind).value],
-            speakers=tuple(ical.Speaker(*speaker) for speaker in line.speakers),
+            speakers=tuple(Speaker(*speaker) for speaker in line.speakers),
         )
         for line in programme_for(location)
     )
-    return ical.DayCalendarData(
+    return DayCalendarData(
         location_day_id=location.id,
         edition_name=location.edition.name,
         city=location.city,
@@ -65,7 +76,7 @@ def public_url(endpoint: str, **values: Any) -> str:
     return base + path
 
 
-def stamp_for(days: list[ical.DayCalendarData]) -> datetime:
+def stamp_for(days: list[DayCalendarData]) -> datetime:
     """DTSTAMP that moves only when content does, so ETags stay valid between changes."""
     return max(day.last_modified for day in days)
 
@@ -100,13 +111,13 @@ def add_to_calendar_links(location: LocationDay, language: str) -> dict[str, str
 
 # --- a participant's own calendar -------------------------------------------------------
 
-REGISTRATION_STATUS = {"confirmed": ical.Status.CONFIRMED, "waiting": ical.Status.TENTATIVE}
+REGISTRATION_STATUS = {"confirmed": Status.CONFIRMED, "waiting": Status.TENTATIVE}
 
 
-def participant_data(registration: Registration) -> tuple[ical.RegistrationData, list[ical.WorkgroupSession]]:
+def participant_data(registration: Registration) -> tuple[RegistrationData, list[WorkgroupSession]]:
     """Their registration and the workgroups they were told about (published ones only)."""
-    status = REGISTRATION_STATUS.get(registration.status.value, ical.Status.CANCELLED)
-    data = ical.RegistrationData(
+    status = REGISTRATION_STATUS.get(registration.status.value, Status.CANCELLED)
+    data = RegistrationData(
         registration_id=registration.id,
         sequence=registration.revision,
         last_modified=registration.updated_at,
@@ -118,7 +129,7 @@ def participant_data(registration: Registration) -> tuple[ical.RegistrationData,
         if item.workgroup_round
     }
     sessions = [
-        ical.WorkgroupSession(
+        WorkgroupSession(
             assignment_id=assignment.id,
             workgroup_title=assignment.published_offer.workgroup.title,
             room=assignment.published_offer.room,
@@ -142,7 +153,7 @@ def _language(registration: Registration, language: str | None) -> str:
 
 def _participant(
     registration: Registration, language: str
-) -> tuple[ical.DayCalendarData, ical.RegistrationData, list[ical.WorkgroupSession], datetime]:
+) -> tuple[DayCalendarData, RegistrationData, list[WorkgroupSession], datetime]:
     """The builder's input for one participant and a DTSTAMP that moves only with it."""
     day = day_data(registration.location_day, language)
     data, sessions = participant_data(registration)
@@ -174,8 +185,8 @@ def scheduling_attachments(registration: Registration, language: str | None = No
         return ()
     language = _language(registration, language)
     day, data, sessions, stamp = _participant(registration, language)
-    attendee = ical.Attendee(name=registration.name, email=registration.email)
-    messages = ical.participant_messages(day, data, sessions, attendee, calendar_context(language), now=stamp)
+    attendee = Attendee(name=registration.name, email=registration.email)
+    messages = itip.participant_messages(day, data, sessions, attendee, calendar_context(language), now=stamp)
     return tuple(
         Attachment(f"agenda-{index}.ics", message.data, message.mimetype)
         for index, message in enumerate(messages, start=1)

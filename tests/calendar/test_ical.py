@@ -25,8 +25,9 @@ import icalendar
 import pytest
 import vobject
 
-from app.calendar import ical, links, rfc5545
-from app.calendar.ical import (
+from app.calendar import data as calendar_data
+from app.calendar import ical, itip, links, rfc5545
+from app.calendar.data import (
     Attendee,
     CalendarContext,
     DayCalendarData,
@@ -634,7 +635,7 @@ def test_naive_now_is_taken_as_utc():
     assert naive == CALENDARS["location_day_nl"]()
 
 
-@pytest.mark.parametrize("module", [ical, rfc5545, links], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [calendar_data, ical, itip, rfc5545, links], ids=lambda m: m.__name__)
 def test_builder_imports_no_web_framework(module):
     tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
     imported = {
@@ -655,7 +656,7 @@ ANS = Attendee("Ans de Wit, \"Ans\"", "ans@example.org")
 
 
 def messages(registration=None, sessions=None, day=None, now=NOW):
-    return ical.participant_messages(
+    return itip.participant_messages(
         day or make_day(),
         registration or make_registration(),
         participant_sessions() if sessions is None else sessions,
