@@ -16,6 +16,7 @@ from wtforms import (
     BooleanField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -52,8 +53,10 @@ class QuestionForm(FlaskForm):
         validators=[DataRequired(_l("Vul de vraag in.")), Length(max=300, message=_l("Dit is te lang."))],
     )
     help = StringField(_l("Uitleg onder de vraag (niet verplicht)"), validators=[Length(max=500)])
-    kind = SelectField(_l("Soort antwoord"), choices=[(k.value, KIND_LABELS[k]) for k in QuestionKind])
-    scope = SelectField(_l("Waarover gaat de vraag?"), choices=[(s.value, SCOPE_LABELS[s]) for s in QuestionScope])
+    kind = SelectField(_l("Soort antwoord"), choices=[SelectChoice(k.value, KIND_LABELS[k]) for k in QuestionKind])
+    scope = SelectField(
+        _l("Waarover gaat de vraag?"), choices=[SelectChoice(s.value, SCOPE_LABELS[s]) for s in QuestionScope]
+    )
     options = TextAreaField(_l("Keuzes (alleen bij een keuzevraag): één per regel"), validators=[Length(max=3000)])
     required = BooleanField(_l("Verplicht om te beantwoorden"))
 
@@ -89,16 +92,18 @@ def answer_form(asked: Sequence[Asked], *, paper: bool = False) -> type[FlaskFor
         if kind.is_numeric and paper:
             fields[item.key] = StringField(label)
         elif kind.is_numeric:
-            choices = [(str(v), str(v)) for v in kind.scale]
+            choices = [SelectChoice(str(v)) for v in kind.scale]
             fields[item.key] = RadioField(label, choices=choices, validate_choice=False)
         elif kind == QuestionKind.SINGLE and paper:
-            options = [("", _l("— geen antwoord —"))] + [(o, o) for o in question.option_list]
+            options = [SelectChoice("", _l("— geen antwoord —"))] + [SelectChoice(o) for o in question.option_list]
             fields[item.key] = SelectField(label, choices=options, validate_choice=False)
         elif kind == QuestionKind.SINGLE:
-            fields[item.key] = RadioField(label, choices=[(o, o) for o in question.option_list], validate_choice=False)
+            fields[item.key] = RadioField(
+                label, choices=[SelectChoice(o) for o in question.option_list], validate_choice=False
+            )
         elif kind == QuestionKind.MULTIPLE:
             fields[item.key] = MultiCheckboxField(
-                label, choices=[(o, o) for o in question.option_list], validate_choice=False
+                label, choices=[SelectChoice(o) for o in question.option_list], validate_choice=False
             )
         else:
             fields[item.key] = TextAreaField(label)

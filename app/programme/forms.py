@@ -6,6 +6,7 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -51,7 +52,9 @@ class EditionForm(FlaskForm):
 
 
 class ProgrammeItemForm(FlaskForm):
-    kind = SelectField(_l("Soort onderdeel"), choices=[(k.value, label) for k, label in ITEM_KIND_LABELS.items()])
+    kind = SelectField(
+        _l("Soort onderdeel"), choices=[SelectChoice(k.value, label) for k, label in ITEM_KIND_LABELS.items()]
+    )
     title = StringField(_l("Titel"), validators=[required(_l("een titel")), Length(max=200)])
     description = TextAreaField(_l("Beschrijving"))
     start_time = TimeField(_l("Begintijd"), validators=[DataRequired(_l("Vul een geldige begintijd in (uu:mm)."))])

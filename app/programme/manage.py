@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from app.accounts.access import facilitator_area, managed_location_or_404, organiser_area, organiser_only
 from app.common.forms import attach_error, form_values
@@ -218,12 +219,12 @@ def location(location_id: int):
 def _contribution_form(location: LocationDay) -> ContributionForm:
     form = ContributionForm()
     form.programme_item_id.choices = [
-        (item.id, f"{item.start_time:%H:%M} {item.title}")
+        SelectChoice(item.id, f"{item.start_time:%H:%M} {item.title}")
         for item in location.edition.programme_items
         if ItemKind(item.kind).takes_speaker
     ]
-    form.speaker_id.choices = [(0, _("— nieuwe spreker —"))] + [
-        (speaker.id, f"{speaker.name} ({speaker.organisation})" if speaker.organisation else speaker.name)
+    form.speaker_id.choices = [SelectChoice(0, _("— nieuwe spreker —"))] + [
+        SelectChoice(speaker.id, f"{speaker.name} ({speaker.organisation})" if speaker.organisation else speaker.name)
         for speaker in location.edition.speakers
     ]
     return form

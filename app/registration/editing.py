@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
+from wtforms import SelectChoice
 
 from app.common.forms import attach_error
 from app.extensions import db
@@ -15,7 +16,8 @@ from app.registration.models import OrganisationKind, Registration
 
 
 def kind_choices(location: LocationDay) -> list:
-    return [(None, _("— kies —"))] + [(kind.id, kind.name) for kind in services.organisation_kinds(location.edition)]
+    kinds = services.organisation_kinds(location.edition)
+    return [SelectChoice(None, _("— kies —"))] + [SelectChoice(kind.id, kind.name) for kind in kinds]
 
 
 def chosen_kind(location: LocationDay, kind_id: int | None) -> OrganisationKind | None:

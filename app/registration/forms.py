@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import (
     DataRequired,
@@ -118,8 +118,8 @@ def with_preferences(form_class: type[FlaskForm], offers_by_round: dict) -> type
     workgroups that the location offers in that round."""
     fields = {}
     for round_, offers in offers_by_round.items():
-        choices = [(None, _l("— kies een werkgroep —"))] + [
-            (offer.workgroup_id, offer.workgroup.title) for offer in offers
+        choices = [SelectChoice(None, _l("— kies een werkgroep —"))] + [
+            SelectChoice(offer.workgroup_id, offer.workgroup.title) for offer in offers
         ]
         for rank in range(1, min(MAX_CHOICES, len(offers)) + 1):
             label = RANK_LABELS[rank]

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
+from wtforms import SelectChoice
 
 from app.accounts.access import managed_location_or_404, organiser_area, organiser_only
 from app.common.forms import attach_error
@@ -189,7 +190,7 @@ def move(registration_id: int):
         for day in sorted(location.edition.location_days, key=lambda day: day.date)
         if day.id != location.id and current_user.may_manage(day.id)
     ]
-    form.location_id.choices = [(day.id, f"{day.city} ({day.date:%d-%m-%Y})") for day in targets]
+    form.location_id.choices = [SelectChoice(day.id, f"{day.city} ({day.date:%d-%m-%Y})") for day in targets]
     if form.validate_on_submit():
         target = managed_location_or_404(form.location_id.data)
         try:

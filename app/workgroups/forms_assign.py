@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField
+from wtforms import BooleanField, IntegerField, SelectChoice, SelectField
 from wtforms.validators import NumberRange, Optional
 
 
@@ -8,14 +8,17 @@ class RunForm(FlaskForm):
     mode = SelectField(
         _l("Doel"),
         choices=[
-            ("convex", _l("Iedereen zo dicht mogelijk bij de eerste keus (aanbevolen)")),
-            ("rank_maximal", _l("Zoveel mogelijk eerste keuzes")),
+            SelectChoice("convex", _l("Iedereen zo dicht mogelijk bij de eerste keus (aanbevolen)")),
+            SelectChoice("rank_maximal", _l("Zoveel mogelijk eerste keuzes")),
         ],
         default="convex",
     )
     tie_break = SelectField(
         _l("Bij gelijke wensen beslist"),
-        choices=[("lottery", _l("loting")), ("registration_time", _l("het moment van aanmelden"))],
+        choices=[
+            SelectChoice("lottery", _l("loting")),
+            SelectChoice("registration_time", _l("het moment van aanmelden")),
+        ],
         default="lottery",
     )
     seed = IntegerField(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
 from app.accounts.access import managed_location_or_404, organiser_area, organiser_only
 from app.common.forms import attach_error, form_values
@@ -71,7 +72,7 @@ def edit_offer(offer_id: int):
 
 def _edit_offer(offer: WorkgroupOffer, location, heading: str):
     form = OfferForm(obj=offer)
-    form.workgroup_id.choices = [(w.id, w.title) for w in services.catalogue(location.edition)]
+    form.workgroup_id.choices = [SelectChoice(w.id, w.title) for w in services.catalogue(location.edition)]
     if form.validate_on_submit():
         workgroup = db.session.get(Workgroup, form.workgroup_id.data)
         try:
