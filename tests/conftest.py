@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import event, text
 
 from app import create_app
+from app.jobs import current_queue, run_pending
 from app.accounts.models import Role
 from app.accounts.services import create_user
 from app.extensions import db
@@ -27,9 +28,11 @@ PASSWORD = "correct-horse-battery"
 @pytest.fixture(scope="session")
 def _app_session(tmp_path_factory):
     outbox = tmp_path_factory.mktemp("outbox")
+    documents = tmp_path_factory.mktemp("documents")
 
     class Config(TestConfig):
         MAIL_OUTBOX_DIR = str(outbox)
+        DOCUMENT_DIR = str(documents)  # PDFs built by jobs while the report cache is off
 
     app = create_app(Config)
     with app.app_context():
@@ -50,6 +53,7 @@ def app(_app_session):
         db.session.rollback()
         db.session.remove()
         _empty_all_tables()
+        current_queue().huey.flush()  # jobs a test sent but did not run
 
 
 def _empty_all_tables() -> None:
@@ -84,7 +88,9 @@ def request_context(app):
 
 @pytest.fixture()
 def outbox(app, tmp_path):
-    """Mail goes to a fresh folder; returns a reader of the messages sent so far."""
+    """Mail goes to a fresh folder; returns a reader of the messages sent so far. Reading
+    first runs the jobs waiting in the (in-memory) queue, as a worker would: the outbox
+    rows that committed transactions left are rendered and written."""
     folder = tmp_path / "outbox"
     old = app.config["MAIL_OUTBOX_DIR"]
     app.config["MAIL_OUTBOX_DIR"] = str(folder)
@@ -93,6 +99,7 @@ def outbox(app, tmp_path):
         path = folder
 
         def messages(self):
+            run_pending()
             if not folder.exists():
                 return []
             return [
@@ -104,6 +111,7 @@ def outbox(app, tmp_path):
             return [m for m in self.messages() if m["To"] == address]
 
         def clear(self):
+            run_pending()  # what was queued so far counts as sent before the clear
             for path in folder.glob("*.eml"):
                 path.unlink()
 

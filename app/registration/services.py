@@ -3,14 +3,15 @@ check-in and privacy.
 
 Services take model objects and plain values (never a form or the request), raise
 RegistrationError with a user-facing message and the form field it belongs to, queue
-their mail on the session (it goes out after the commit, see app/mail.py) and only
-flush: the caller commits.
+their mail in the outbox (a row in the same transaction, sent by a worker after the
+commit, see app/mail/) and only flush: the caller commits.
 
 Capacity rule: every change that can fill or free a seat first locks the location's row
 (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite already lets one writer at a time), then
-counts the confirmed registrations, then decides. A new registration joins the back of the
-queue and ``_fill_seats`` confirms the queue's front while seats are free, so a newcomer
-can never overtake someone already waiting. Confirmed <= capacity always holds.
+counts the confirmed registrations, then decides. A new registration takes a free seat
+only when nobody is waiting, otherwise it joins the back of the queue (its place taken
+after the lock); ``_fill_seats`` confirms the queue's front while seats are free, so a
+newcomer can never overtake someone already waiting. Confirmed <= capacity always holds.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, case, func, literal, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.mail import anonymise_registrations, forget_registration
 from app.programme.models import Edition, LocationDay
 from app.registration import links, notify
 from app.registration.models import OrganisationKind, Registration, Source, Status, WorkgroupPreference
@@ -201,6 +203,11 @@ def offers_by_round(location: LocationDay) -> dict[int, list[WorkgroupOffer]]:
         .where(WorkgroupOffer.location_day_id == location.id)
         .options(selectinload(WorkgroupOffer.workgroup))
     )
+    return group_by_round(offers)
+
+
+def group_by_round(offers: Iterable[WorkgroupOffer]) -> dict[int, list[WorkgroupOffer]]:
+    """Offers per round, each round's by title (for offers already loaded with their workgroup)."""
     by_round: dict[int, list[WorkgroupOffer]] = {}
     for offer in sorted(offers, key=lambda offer: (offer.round, offer.workgroup.title)):
         by_round.setdefault(offer.round, []).append(offer)
@@ -338,6 +345,7 @@ def register_participant(
     Registering again with the same address at the same location creates nothing: the
     personal link goes out again (and a cancelled registration is taken up again).
     """
+    explicit_time = now is not None
     now = now or utcnow()
     online = source == Source.ONLINE
     if online and registration_window(location, now) != "open":
@@ -351,14 +359,13 @@ def register_participant(
     _check_kind(location, organisation_kind)
     choices = _checked_preferences(location, preferences or {}, require_first=online)
 
+    # Under the lock: two queries to decide, then the inserts. The place in the queue is
+    # taken here, after the lock, so the order of the waiting list is the order in which
+    # registrations got the lock (and the position mailed is the position held).
     location = _lock(location)
-    existing = None
-    if email_normalised:
-        existing = db.session.scalar(
-            select(Registration).where(
-                Registration.location_day_id == location.id, Registration.email_normalised == email_normalised
-            )
-        )
+    queued_at = now if explicit_time else utcnow()
+    seats = _seats(location, email_normalised)
+    existing = db.session.get(Registration, seats.existing_id) if seats.existing_id else None
     if existing is not None and existing.status != Status.CANCELLED:
         notify.link_again(existing)
         return RegistrationResult(existing, created=False)
@@ -375,8 +382,10 @@ def register_participant(
     registration.consent_at = now if consent else None
     registration.language = language if language in ("nl", "en") else "nl"
     registration.source = source
-    registration.status = Status.WAITING
-    registration.waiting_since = now
+    # Nobody waits while seats are free (every freed seat promotes), so a free seat is this person's.
+    seat_free = seats.confirmed < location.capacity
+    registration.status = Status.CONFIRMED if seat_free and not seats.waiting else Status.WAITING
+    registration.waiting_since = queued_at
     registration.cancelled_at = None
     registration.checked_in_at = None
     registration.revision = (registration.revision or 0) + (1 if existing is not None else 0)
@@ -385,12 +394,38 @@ def register_participant(
         db.session.add(registration)
     _replace_preferences(registration, choices)
     db.session.flush()
-    promoted = _fill_seats(location, exclude=registration)
+    promoted: list[Registration] = []
+    if seat_free and seats.waiting:  # only after an inconsistency: let the queue's front go first
+        promoted = _fill_seats(location, exclude=registration)
     if registration.status == Status.CONFIRMED:
         notify.confirmed(registration)
     else:
-        notify.waiting(registration, waiting_position(registration))
+        notify.waiting(registration, seats.waiting + 1 if not seat_free else waiting_position(registration))
     return RegistrationResult(registration, created=True, promoted=promoted)
+
+
+@dataclass(frozen=True)
+class _Seats:
+    confirmed: int
+    waiting: int
+    existing_id: int | None
+
+
+def _seats(location: LocationDay, email_normalised: str | None) -> _Seats:
+    """Confirmed and waiting counts, and the registration with this address, in one query."""
+    same_address = (
+        func.max(case((Registration.email_normalised == email_normalised, Registration.id)))
+        if email_normalised
+        else literal(None)
+    )
+    confirmed, waiting, existing_id = db.session.execute(
+        select(
+            func.count().filter(Registration.status == Status.CONFIRMED),
+            func.count().filter(Registration.status == Status.WAITING),
+            same_address,
+        ).where(Registration.location_day_id == location.id)
+    ).one()
+    return _Seats(confirmed or 0, waiting or 0, existing_id)
 
 
 def resend_link(registration: Registration) -> None:
@@ -471,6 +506,7 @@ def cancel_registration(
 def erase_registration(registration: Registration) -> list[Registration]:
     """Delete the registration and everything in it (the participant's right to erasure)."""
     location = _lock(registration.location_day)
+    forget_registration(registration.id)  # its mail log goes too, also unsent messages
     db.session.delete(registration)
     db.session.flush()
     return _fill_seats(location)
@@ -642,6 +678,7 @@ def anonymise_edition(edition: Edition, now: datetime | None = None) -> int:
         registration.needs = ""
         registration.link_nonce = links.new_nonce()  # every old link stops working
         registration.anonymised_at = now
+    anonymise_registrations([registration.id for registration in registrations])
     db.session.flush()
     return len(registrations)
 
