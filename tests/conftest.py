@@ -120,6 +120,25 @@ def outbox(app, tmp_path):
 
 
 @pytest.fixture()
+def download(client):
+    """download(url) -> the response with the PDF, as an organiser gets it: from the cache
+    at once, or after the status page's build ran (the worker's job, run here)."""
+
+    def get(url: str):
+        response = client.get(url)
+        if response.status_code == 302 and "/beheer/documenten/" in response.headers["Location"]:
+            status_page = response.headers["Location"]
+            assert client.get(status_page).status_code == 200
+            run_pending()
+            page = client.get(status_page).get_data(as_text=True)
+            assert "/bestand" in page, page
+            response = client.get(status_page + "/bestand")
+        return response
+
+    return get
+
+
+@pytest.fixture()
 def count_queries(app):
     """`with count_queries() as statements:` records the SQL a block sends."""
 
