@@ -154,6 +154,8 @@ def _remember(function: Callable, args: tuple, eta: datetime | None, session: Se
 
         session = db.session()
     call = (job_name(function), _plain(args), eta)
+    if not session.in_transaction():
+        session.begin()  # so that a rollback, even of an untouched session, drops the job
     pending = session.info.setdefault(PENDING, [])
     if call not in pending:
         pending.append(call)
@@ -180,9 +182,11 @@ def _send_after_commit(session: Session) -> None:
             log.exception("could not send job %s to the queue; the periodic sweep picks it up", name)
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop_after_rollback(session: Session) -> None:
-    session.info.pop(PENDING, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_after_rollback(session: Session, previous_transaction) -> None:
+    # "soft": also when the transaction had not touched the database yet.
+    if not previous_transaction.nested:
+        session.info.pop(PENDING, None)
 
 
 # --- in-process running, for tests ------------------------------------------------------
