@@ -14,8 +14,10 @@ from app.registration.forms import preferences_from
 from app.registration.models import OrganisationKind, Registration
 
 
-def kind_choices(location: LocationDay) -> list:
-    return [(None, _("— kies —"))] + [(kind.id, kind.name) for kind in services.organisation_kinds(location.edition)]
+def kind_choices(location: LocationDay, kinds: list[OrganisationKind] | None = None) -> list:
+    if kinds is None:
+        kinds = services.organisation_kinds(location.edition)
+    return [(None, _("— kies —"))] + [(kind.id, kind.name) for kind in kinds]
 
 
 def chosen_kind(location: LocationDay, kind_id: int | None) -> OrganisationKind | None:

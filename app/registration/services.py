@@ -23,8 +23,9 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, literal, or_, select, update
+from sqlalchemy import and_, case, func, insert, literal, or_, select, update
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
 from app.mail import anonymise_registrations, forget_registration
@@ -359,17 +360,19 @@ def register_participant(
     _check_kind(location, organisation_kind)
     choices = _checked_preferences(location, preferences or {}, require_first=online)
 
-    # Under the lock: two queries to decide, then the inserts. The place in the queue is
-    # taken here, after the lock, so the order of the waiting list is the order in which
-    # registrations got the lock (and the position mailed is the position held).
-    location = _lock(location)
-    queued_at = now if explicit_time else utcnow()
-    seats = _seats(location, email_normalised)
-    existing = db.session.get(Registration, seats.existing_id) if seats.existing_id else None
+    existing = None
+    if email_normalised:
+        existing = db.session.scalar(
+            select(Registration).where(
+                Registration.location_day_id == location.id, Registration.email_normalised == email_normalised
+            )
+        )
     if existing is not None and existing.status != Status.CANCELLED:
         notify.link_again(existing)
         return RegistrationResult(existing, created=False)
 
+    # Written before the lock, on the waiting list: other transactions cannot see it
+    # until the commit, and the work under the lock stays small.
     registration = existing or Registration(location_day_id=location.id, link_nonce=links.new_nonce())
     registration.location_day = location
     registration.name = name
@@ -382,50 +385,64 @@ def register_participant(
     registration.consent_at = now if consent else None
     registration.language = language if language in ("nl", "en") else "nl"
     registration.source = source
-    # Nobody waits while seats are free (every freed seat promotes), so a free seat is this person's.
-    seat_free = seats.confirmed < location.capacity
-    registration.status = Status.CONFIRMED if seat_free and not seats.waiting else Status.WAITING
-    registration.waiting_since = queued_at
+    registration.status = Status.WAITING
+    registration.waiting_since = now
     registration.cancelled_at = None
     registration.checked_in_at = None
     registration.revision = (registration.revision or 0) + (1 if existing is not None else 0)
     if existing is None:
         registration.created_at = now
         db.session.add(registration)
-    _replace_preferences(registration, choices)
-    db.session.flush()
+        db.session.flush()
+        _insert_preferences(registration, choices)
+    else:
+        _replace_preferences(registration, choices)
+        db.session.flush()
+
+    # Under the lock: one statement decides the seat and takes the place in the queue
+    # (its time taken now, after the lock, so the waiting list is in the order in which
+    # registrations got the lock and the position mailed is the position held).
+    location = _lock(location)
+    place = _take_place(registration, location, now if explicit_time else utcnow())
     promoted: list[Registration] = []
-    if seat_free and seats.waiting:  # only after an inconsistency: let the queue's front go first
+    if place.status == Status.WAITING and place.confirmed < location.capacity:
+        # Seats free while people wait: only after an inconsistency; the queue's front goes first.
         promoted = _fill_seats(location, exclude=registration)
     if registration.status == Status.CONFIRMED:
         notify.confirmed(registration)
     else:
-        notify.waiting(registration, seats.waiting + 1 if not seat_free else waiting_position(registration))
+        notify.waiting(registration, place.ahead + 1 if not promoted else waiting_position(registration))
     return RegistrationResult(registration, created=True, promoted=promoted)
 
 
 @dataclass(frozen=True)
-class _Seats:
-    confirmed: int
-    waiting: int
-    existing_id: int | None
+class _Place:
+    status: Status
+    confirmed: int  # confirmed registrations besides this one
+    ahead: int  # people waiting besides this one
 
 
-def _seats(location: LocationDay, email_normalised: str | None) -> _Seats:
-    """Confirmed and waiting counts, and the registration with this address, in one query."""
-    same_address = (
-        func.max(case((Registration.email_normalised == email_normalised, Registration.id)))
-        if email_normalised
-        else literal(None)
-    )
-    confirmed, waiting, existing_id = db.session.execute(
-        select(
-            func.count().filter(Registration.status == Status.CONFIRMED),
-            func.count().filter(Registration.status == Status.WAITING),
-            same_address,
-        ).where(Registration.location_day_id == location.id)
+def _take_place(registration: Registration, location: LocationDay, queued_at: datetime) -> _Place:
+    """Confirm the registration when a seat is free and nobody waits, otherwise keep it
+    waiting at the back; one UPDATE, run with the location's lock held."""
+    others = and_(Registration.location_day_id == location.id, Registration.id != registration.id)
+    confirmed = select(func.count()).where(others, Registration.status == Status.CONFIRMED).scalar_subquery()
+    waiting = select(func.count()).where(others, Registration.status == Status.WAITING).scalar_subquery()
+    seat = and_(confirmed < location.capacity, waiting == 0)
+    status, confirmed_count, ahead = db.session.execute(
+        update(Registration)
+        .where(Registration.id == registration.id)
+        .values(
+            status=case((seat, literal(Status.CONFIRMED.value)), else_=literal(Status.WAITING.value)),
+            waiting_since=queued_at,
+        )
+        .returning(Registration.status, confirmed, waiting)
+        .execution_options(synchronize_session=False)
     ).one()
-    return _Seats(confirmed or 0, waiting or 0, existing_id)
+    status = Status(status)
+    set_committed_value(registration, "status", status)
+    set_committed_value(registration, "waiting_since", queued_at)
+    return _Place(status, confirmed_count or 0, ahead or 0)
 
 
 def resend_link(registration: Registration) -> None:
@@ -743,6 +760,18 @@ def _replace_preferences(registration: Registration, rows: Iterable[tuple[int, i
         db.session.flush()  # delete the old rows before the new ones reuse (round, rank)
     for round_, rank, workgroup_id in rows:
         registration.preferences.append(WorkgroupPreference(round=round_, rank=rank, workgroup_id=workgroup_id))
+
+
+def _insert_preferences(registration: Registration, rows: Sequence[tuple[int, int, int]]) -> None:
+    """A new registration's choices in one statement (the ORM would insert them one by one)."""
+    if rows:
+        db.session.execute(
+            insert(WorkgroupPreference),
+            [
+                {"registration_id": registration.id, "round": round_, "rank": rank, "workgroup_id": workgroup_id}
+                for round_, rank, workgroup_id in rows
+            ],
+        )
 
 
 def _compact_ranks(registration: Registration) -> None:

@@ -92,7 +92,8 @@ def create(slug: str, location_slug: str):
     window = services.registration_window(location, utcnow())
     offers = services.group_by_round(location.workgroup_offers)
     form = with_preferences(RegistrationForm, offers)()
-    form.organisation_kind_id.choices = kind_choices(location)
+    kinds = services.organisation_kinds(location.edition)  # kept: chosen_kind finds its pick among them
+    form.organisation_kind_id.choices = kind_choices(location, kinds)
     if window == "open" and form.validate_on_submit():
         if form.website.data:
             # A bot filled in the hidden field: answer as if all went well, store nothing.

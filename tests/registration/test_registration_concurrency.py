@@ -24,7 +24,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.mail import OutgoingMail
 from app.registration.models import Registration, Status
+from app.registration.services import waiting_positions
 
 ROOT = Path(__file__).resolve().parents[2]
 SEATS, PEOPLE = 50, 200
@@ -167,8 +169,21 @@ def test_rush_with_the_lock_never_overbooks_and_loses_nobody(tmp_path, rush_day)
     statuses, counts = _run(tmp_path, rush_day, locking=True)
     assert statuses == [302] * PEOPLE
     assert counts == {"confirmed": SEATS, "waiting": PEOPLE - SEATS}
-    mails = list((tmp_path / "outbox").glob("*.eml"))
-    assert len(mails) == PEOPLE  # one confirmation or waiting-list notice each, all after commit
+    kinds = db.session.scalars(select(OutgoingMail.kind)).all()  # one each, in the outbox
+    assert sorted(kinds) == ["registration_confirmed"] * SEATS + ["registration_waiting"] * (PEOPLE - SEATS)
+
+    # The place in the queue is taken after the row lock: the positions mailed during the
+    # burst are 1, 2, 3, ... in the order of the waiting list, none wrong, none twice.
+    mailed = dict(
+        db.session.execute(
+            select(OutgoingMail.registration_id, OutgoingMail.params).where(
+                OutgoingMail.kind == "registration_waiting"
+            )
+        ).all()
+    )
+    held = waiting_positions(rush_day)
+    assert len(held) == PEOPLE - SEATS
+    assert {registration_id: params["position"] for registration_id, params in mailed.items()} == held
 
 
 @pytest.mark.postgres
