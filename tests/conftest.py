@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import event, text
 
 from app import create_app
-from app.jobs import current_queue, run_pending
 from app.accounts.models import Role
 from app.accounts.services import create_user
 from app.extensions import db
+from app.jobs import current_queue, run_pending
 from app.programme.models import Edition, ItemKind, LocationDay, ProgrammeItem
 from app.timeutil import utcnow
 from app.workgroups.models import Workgroup, WorkgroupOffer

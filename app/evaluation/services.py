@@ -647,8 +647,9 @@ def save_paper(
 
 
 def _lock(location: LocationDay) -> None:
-    """SELECT ... FOR UPDATE on the location row (PostgreSQL); SQLite has one writer anyway."""
-    db.session.execute(select(LocationDay.id).where(LocationDay.id == location.id).with_for_update())
+    """SELECT ... FOR NO KEY UPDATE on the location row, as registrations take it
+    (PostgreSQL); SQLite has one writer anyway."""
+    db.session.execute(select(LocationDay.id).where(LocationDay.id == location.id).with_for_update(key_share=True))
 
 
 def paper_responses(location: LocationDay) -> list[EvaluationResponse]:

@@ -279,9 +279,11 @@ def _escape_like(text: str) -> str:
 def _lock(location: LocationDay) -> LocationDay:
     """Hold the location's row until the transaction ends, and re-read it.
 
-    On PostgreSQL this is SELECT ... FOR UPDATE: concurrent registrations for the same
-    location queue up here, and each sees the others' committed rows when it counts.
-    SQLite ignores FOR UPDATE (it lets one writer at a time). Tests switch the lock off
+    On PostgreSQL this is SELECT ... FOR NO KEY UPDATE: concurrent registrations for the
+    same location queue up here, and each sees the others' committed rows when it counts.
+    ("NO KEY": a registration inserted before the lock holds a key-share lock on its
+    location through the foreign key; a plain FOR UPDATE would wait for it, a deadlock.)
+    SQLite ignores the clause (it lets one writer at a time). Tests switch the lock off
     with REGISTRATION_LOCKING = False to show that it is needed.
     """
     if not current_app.config.get("REGISTRATION_LOCKING", True):
@@ -289,9 +291,18 @@ def _lock(location: LocationDay) -> LocationDay:
     return db.session.scalars(
         select(LocationDay)
         .where(LocationDay.id == location.id)
-        .with_for_update()
+        .with_for_update(key_share=True)
         .execution_options(populate_existing=True)
     ).one()
+
+
+def _lock_capacity(location: LocationDay) -> int:
+    """The same lock as `_lock`, reading only the number of seats (less work while held)."""
+    if not current_app.config.get("REGISTRATION_LOCKING", True):
+        return db.session.scalar(select(LocationDay.capacity).where(LocationDay.id == location.id))
+    return db.session.scalar(
+        select(LocationDay.capacity).where(LocationDay.id == location.id).with_for_update(key_share=True)
+    )
 
 
 def _confirmed_count(location: LocationDay) -> int:
@@ -402,12 +413,12 @@ def register_participant(
     # Under the lock: one statement decides the seat and takes the place in the queue
     # (its time taken now, after the lock, so the waiting list is in the order in which
     # registrations got the lock and the position mailed is the position held).
-    location = _lock(location)
-    place = _take_place(registration, location, now if explicit_time else utcnow())
+    capacity = _lock_capacity(location)
+    place = _take_place(registration, location, capacity, now if explicit_time else utcnow())
     promoted: list[Registration] = []
-    if place.status == Status.WAITING and place.confirmed < location.capacity:
+    if place.status == Status.WAITING and place.confirmed < capacity:
         # Seats free while people wait: only after an inconsistency; the queue's front goes first.
-        promoted = _fill_seats(location, exclude=registration)
+        promoted = _fill_seats(_lock(location), exclude=registration)  # re-read, lock already held
     if registration.status == Status.CONFIRMED:
         notify.confirmed(registration)
     else:
@@ -422,13 +433,13 @@ class _Place:
     ahead: int  # people waiting besides this one
 
 
-def _take_place(registration: Registration, location: LocationDay, queued_at: datetime) -> _Place:
+def _take_place(registration: Registration, location: LocationDay, capacity: int, queued_at: datetime) -> _Place:
     """Confirm the registration when a seat is free and nobody waits, otherwise keep it
     waiting at the back; one UPDATE, run with the location's lock held."""
     others = and_(Registration.location_day_id == location.id, Registration.id != registration.id)
     confirmed = select(func.count()).where(others, Registration.status == Status.CONFIRMED).scalar_subquery()
     waiting = select(func.count()).where(others, Registration.status == Status.WAITING).scalar_subquery()
-    seat = and_(confirmed < location.capacity, waiting == 0)
+    seat = and_(confirmed < capacity, waiting == 0)
     status, confirmed_count, ahead = db.session.execute(
         update(Registration)
         .where(Registration.id == registration.id)

@@ -12,7 +12,7 @@ from flask_login import current_user
 from app.accounts.access import facilitator_area, managed_location_or_404, organiser_area, organiser_only
 from app.extensions import db
 from app.programme.models import Edition
-from app.reports import documents, render, services
+from app.reports import documents, render
 from app.reports.models import DocumentBuild
 from app.workgroups.models import WorkgroupOffer
 

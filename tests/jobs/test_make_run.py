@@ -91,7 +91,9 @@ def test_make_run_serves_and_mails_a_registration_within_ten_seconds(tmp_path):
 
     log = tmp_path / "make-run.log"
     with log.open("w") as output:
-        server = subprocess.Popen(serve, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+        server = subprocess.Popen(
+            serve, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         _wait_for_server(port, server, log)
         status, cookie, page = _request(port, "GET", FORM)
