@@ -205,4 +205,8 @@ def run_pending(limit: int = 1000) -> int:
             break
         huey.execute(task)
         done += 1
+    if done:
+        from app.extensions import db
+
+        db.session.expire_all()  # the caller's session sees what the jobs committed
     return done

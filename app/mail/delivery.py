@@ -235,7 +235,7 @@ def _attempt_failed(ids: list[int], error: Exception, settings: Settings, perman
         mail.lease_owner = mail.lease_until = None
         if permanent or mail.attempts >= settings.max_attempts:
             mail.status = MailStatus.FAILED
-            log.warning("mail %s to %s failed for good after %s attempts: %s", mail.id, mail.kind, mail.attempts, text)
+            log.warning("mail %s (%s) failed for good after %s attempts: %s", mail.id, mail.kind, mail.attempts, text)
         else:
             mail.status = MailStatus.RETRYING
             mail.due_at = now + timedelta(seconds=backoff(mail.attempts, settings))
