@@ -87,7 +87,7 @@ def _location_with_offers_or_404(slug: str, location_slug: str) -> LocationDay:
 @limiter.limit(registration_limit, methods=["POST"])
 def create(slug: str, location_slug: str):
     """The post stores the registration and its outbox row, and answers: the mail is
-    rendered and sent by a worker (seven SQL statements, tests/registration)."""
+    rendered and sent by a worker (at most eight SQL statements, tests/registration)."""
     location = _location_with_offers_or_404(slug, location_slug)
     window = services.registration_window(location, utcnow())
     offers = services.group_by_round(location.workgroup_offers)
