@@ -193,25 +193,26 @@ def environment(url: str, locking: bool, folder: Path, queue_url: str) -> dict:
     return env
 
 
-def start_gunicorn(env: dict, workers: int, threads: int) -> tuple[subprocess.Popen, int]:
+def start_gunicorn(env: dict, workers: int, threads: int, state: dict) -> int:
+    """Start gunicorn (known to the clean-up at once, also while starting); its port."""
     port = free_port()
     command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "gthread", "--threads", str(threads),
                "-b", f"127.0.0.1:{port}", "--graceful-timeout", "5", "--log-level", "warning", "wsgi:app"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    process = state["gunicorn"] = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError("gunicorn stopped while starting")
         try:
             if request(port, "GET", TRIVIAL)[0] == 302:
-                return process, port
+                return port
         except OSError:
             time.sleep(0.2)
     raise RuntimeError("gunicorn did not start within 60 s")
 
 
-def start_worker(env: dict) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "worker"],
+def start_worker(env: dict, state: dict) -> None:
+    state["worker"] = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "worker"],
                             cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL)
 
 
@@ -263,9 +264,17 @@ def burst(port: int, count: int, clients: int, make_call) -> tuple[float, list[f
         latencies[number] = time.perf_counter() - started
 
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=clients) as pool:
-        list(pool.map(one, range(count)))
+    pooled(clients, one, range(count))
     return time.perf_counter() - started, latencies, statuses
+
+
+def pooled(clients: int, function, items) -> list:
+    """pool.map that, when interrupted, drops what has not started instead of waiting for it."""
+    pool = ThreadPoolExecutor(max_workers=clients)
+    try:
+        return list(pool.map(function, items))
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def probe_while(port: int, running: threading.Event, clients: int = 4) -> tuple[list[float], list]:
@@ -306,16 +315,15 @@ def run(args, base: str, state: dict) -> int:
     queries = statements_per_post(url, count_path)
     folder = state["folder"] = Path(tempfile.mkdtemp(prefix="rush-"))
     env = environment(url, not args.no_lock, folder, queue_url())
-    state["gunicorn"], port = start_gunicorn(env, args.workers, args.threads)
+    port = start_gunicorn(env, args.workers, args.threads, state)
     if args.worker_during_rush:
-        state["worker"] = start_worker(env)
+        start_worker(env, state)
 
     def load_form(_):  # each client's session cookie and CSRF token, outside the timing
         status, cookie, page = request(port, "GET", path)
         return cookie.split(";", 1)[0], CSRF.search(page).group(1)
 
-    with ThreadPoolExecutor(max_workers=args.clients) as pool:
-        sessions = list(pool.map(load_form, range(args.people)))
+    sessions = pooled(args.clients, load_form, range(args.people))
     trivial_took, trivial_latencies, _ = burst(port, args.people, args.clients, lambda n: ("GET", TRIVIAL, None, None))
 
     def registration(number):
@@ -332,7 +340,7 @@ def run(args, base: str, state: dict) -> int:
     for thread in probes:
         thread.join(30)
     if not args.worker_during_rush:
-        state["worker"] = start_worker(env)  # production runs workers on other machines
+        start_worker(env, state)  # production runs workers on other machines
     posted = time.perf_counter()
     outbox = folder / "outbox"
     while time.perf_counter() - posted < 120 and len(list(outbox.glob("*.eml"))) < args.people + len(queries):
@@ -374,8 +382,9 @@ def run(args, base: str, state: dict) -> int:
     return 1 if bad else 0
 
 
-def _interrupt(*_) -> None:
-    raise KeyboardInterrupt
+def _interrupt(signum, frame) -> None:
+    # SystemExit, not KeyboardInterrupt: no library's `except Exception` swallows it.
+    raise SystemExit(128 + signum)
 
 
 def main() -> None:
@@ -390,16 +399,19 @@ def main() -> None:
                         help="run the job worker on this machine during the rush (it then competes for the CPU)")
     args = parser.parse_args()
 
-    # SIGTERM (a CI timeout, `kill`) unwinds like Ctrl+C, so the clean-up below runs.
+    # Ctrl+C and SIGTERM (a CI timeout, `kill`) unwind to the clean-up below.
+    signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     base = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
     state: dict = {}
     code = 1
     try:
         code = run(args, base, state)
-    except KeyboardInterrupt:
-        print("interrupted: cleaning up")
+    except (KeyboardInterrupt, SystemExit) as stop_signal:
+        print("interrupted: cleaning up", flush=True)
+        code = getattr(stop_signal, "code", 130) or 130
     finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C must not cut the clean-up short
         cleanup(base, state)
     raise SystemExit(code)
 
