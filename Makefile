@@ -1,5 +1,6 @@
 # Two commands set everything up on a machine that has only Python:
 #   make run    venv, install, migrate, demo edition, serve on http://127.0.0.1:5000
+#               with a job worker beside it (mail, PDFs), both stopped by Ctrl+C
 #   make test   venv, install, the whole test suite
 PYTHON ?= python3
 VENV := .venv
@@ -26,8 +27,8 @@ translations: $(MO)
 run: install translations
 	$(FLASK) db upgrade
 	$(FLASK) demo load
-	@echo "Serving on http://127.0.0.1:5000  (Ctrl+C stops)"
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@echo "Serving on http://127.0.0.1:5000 with a job worker  (Ctrl+C stops both)"
+	$(FLASK) dev --host 127.0.0.1 --port 5000
 
 test: install translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -47,6 +47,19 @@ class Config:
     SMTP_USERNAME = os.environ.get("SMTP_USERNAME", "")
     SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
 
+    # Background work (app/jobs): empty = a SQLite queue file in the instance folder (one
+    # machine, nothing installed); production: redis://host:6379/0. Workers: `flask jobs worker`.
+    JOB_QUEUE_URL = os.environ.get("JOB_QUEUE_URL", "")
+    JOB_QUEUE_NAME = os.environ.get("JOB_QUEUE_NAME", "alliantiedagen")
+    JOB_WORKER_THREADS = int(os.environ.get("JOB_WORKER_THREADS", "2"))
+    # The outbox: batch per SMTP connection, attempts, backoff (doubling, capped), lease.
+    MAIL_BATCH_SIZE = int(os.environ.get("MAIL_BATCH_SIZE", "50"))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "10"))
+    MAIL_RETRY_SECONDS = float(os.environ.get("MAIL_RETRY_SECONDS", "60"))
+    MAIL_RETRY_MAX_SECONDS = float(os.environ.get("MAIL_RETRY_MAX_SECONDS", str(4 * 3600)))
+    MAIL_LEASE_SECONDS = float(os.environ.get("MAIL_LEASE_SECONDS", "300"))
+    SMTP_TIMEOUT = float(os.environ.get("SMTP_TIMEOUT", "20"))
+
     # Right-hand side of every calendar UID: never change it once calendars are out.
     CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "alliantiedagen.local")
     # Absolute base for links in mail and calendar files.
@@ -84,4 +97,5 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = _database_url_from("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     MAIL_OUTBOX_DIR = ""  # tests set a tmp folder
+    JOB_QUEUE_URL = "memory://"  # run in-process by app.jobs.run_pending (the outbox fixture does)
     REGISTRATION_RATE_LIMIT = "1000 per second"  # the rate-limit test lowers it

@@ -55,6 +55,11 @@ def register_extensions(app: Flask) -> None:
 
     limiter.init_app(app)
     _import_models()
+    _import_jobs_and_mail_kinds()
+
+    from app import jobs
+
+    jobs.init_app(app)
 
     from app.accounts.services import load_user
     from app.calendar.services import install_mail_attachments
@@ -67,10 +72,22 @@ def _import_models() -> None:
     """Every model module, so metadata and Alembic see all tables."""
     import app.accounts.models  # noqa: F401
     import app.evaluation.models  # noqa: F401
-    import app.mail  # noqa: F401  (its after-commit hook sends queued mail)
+    import app.jobs.models  # noqa: F401
+    import app.mail.models  # noqa: F401
     import app.programme.models  # noqa: F401
     import app.registration.models  # noqa: F401
+    import app.reports.models  # noqa: F401
     import app.workgroups.models  # noqa: F401
+
+
+def _import_jobs_and_mail_kinds() -> None:
+    """Every module that registers jobs or mail renderers, so a worker knows them all."""
+    import app.evaluation.mails  # noqa: F401
+    import app.jobs.scheduling  # noqa: F401
+    import app.mail.delivery  # noqa: F401
+    import app.registration.notify  # noqa: F401
+    import app.reports.documents  # noqa: F401
+    import app.workgroups.notify  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
@@ -78,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from app.calendar.views import bp as calendar_bp
     from app.evaluation.manage import bp as evaluation_manage_bp
     from app.evaluation.views import bp as evaluation_bp
+    from app.mail.views import bp as mail_bp
     from app.programme.manage import bp as manage_bp
     from app.programme.views import bp as programme_bp
     from app.registration.manage import bp as registration_manage_bp
@@ -99,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(evaluation_bp)
     app.register_blueprint(evaluation_manage_bp)
+    app.register_blueprint(mail_bp)
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -151,6 +170,7 @@ def register_commands(app: Flask) -> None:
     from app.accounts.commands import users_cli
     from app.demo.commands import demo_cli
     from app.evaluation.commands import evaluation_cli
+    from app.jobs.commands import dev, jobs_cli
     from app.registration.commands import privacy_cli
     from app.reports.commands import reports_cli
     from app.workgroups.commands import workgroups_cli
@@ -161,3 +181,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(workgroups_cli)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(evaluation_cli)
+    app.cli.add_command(jobs_cli)
+    app.cli.add_command(dev)

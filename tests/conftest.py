@@ -16,6 +16,7 @@ from app import create_app
 from app.accounts.models import Role
 from app.accounts.services import create_user
 from app.extensions import db
+from app.jobs import current_queue, run_pending
 from app.programme.models import Edition, ItemKind, LocationDay, ProgrammeItem
 from app.timeutil import utcnow
 from app.workgroups.models import Workgroup, WorkgroupOffer
@@ -27,9 +28,11 @@ PASSWORD = "correct-horse-battery"
 @pytest.fixture(scope="session")
 def _app_session(tmp_path_factory):
     outbox = tmp_path_factory.mktemp("outbox")
+    documents = tmp_path_factory.mktemp("documents")
 
     class Config(TestConfig):
         MAIL_OUTBOX_DIR = str(outbox)
+        DOCUMENT_DIR = str(documents)  # PDFs built by jobs while the report cache is off
 
     app = create_app(Config)
     with app.app_context():
@@ -50,6 +53,7 @@ def app(_app_session):
         db.session.rollback()
         db.session.remove()
         _empty_all_tables()
+        current_queue().huey.flush()  # jobs a test sent but did not run
 
 
 def _empty_all_tables() -> None:
@@ -84,7 +88,9 @@ def request_context(app):
 
 @pytest.fixture()
 def outbox(app, tmp_path):
-    """Mail goes to a fresh folder; returns a reader of the messages sent so far."""
+    """Mail goes to a fresh folder; returns a reader of the messages sent so far. Reading
+    first runs the jobs waiting in the (in-memory) queue, as a worker would: the outbox
+    rows that committed transactions left are rendered and written."""
     folder = tmp_path / "outbox"
     old = app.config["MAIL_OUTBOX_DIR"]
     app.config["MAIL_OUTBOX_DIR"] = str(folder)
@@ -93,6 +99,7 @@ def outbox(app, tmp_path):
         path = folder
 
         def messages(self):
+            run_pending()
             if not folder.exists():
                 return []
             return [
@@ -104,11 +111,31 @@ def outbox(app, tmp_path):
             return [m for m in self.messages() if m["To"] == address]
 
         def clear(self):
+            run_pending()  # what was queued so far counts as sent before the clear
             for path in folder.glob("*.eml"):
                 path.unlink()
 
     yield Outbox()
     app.config["MAIL_OUTBOX_DIR"] = old
+
+
+@pytest.fixture()
+def download(client):
+    """download(url) -> the response with the PDF, as an organiser gets it: from the cache
+    at once, or after the status page's build ran (the worker's job, run here)."""
+
+    def get(url: str):
+        response = client.get(url)
+        if response.status_code == 302 and "/beheer/documenten/" in response.headers["Location"]:
+            status_page = response.headers["Location"]
+            assert client.get(status_page).status_code == 200
+            run_pending()
+            page = client.get(status_page).get_data(as_text=True)
+            assert "/bestand" in page, page
+            response = client.get(status_page + "/bestand")
+        return response
+
+    return get
 
 
 @pytest.fixture()

@@ -4,7 +4,7 @@ reminders, and the plain rows that app/evaluation/results.py computes figures fr
 
 Services take model objects and plain values, raise EvaluationError with a user-facing
 message (and the field it belongs to, or a dict of fields), queue mail through
-app.mail.send_mail and only flush: the caller commits.
+app.mail.queue_mail and only flush: the caller commits.
 """
 
 from __future__ import annotations
@@ -647,8 +647,9 @@ def save_paper(
 
 
 def _lock(location: LocationDay) -> None:
-    """SELECT ... FOR UPDATE on the location row (PostgreSQL); SQLite has one writer anyway."""
-    db.session.execute(select(LocationDay.id).where(LocationDay.id == location.id).with_for_update())
+    """SELECT ... FOR NO KEY UPDATE on the location row, as registrations take it
+    (PostgreSQL); SQLite has one writer anyway."""
+    db.session.execute(select(LocationDay.id).where(LocationDay.id == location.id).with_for_update(key_share=True))
 
 
 def paper_responses(location: LocationDay) -> list[EvaluationResponse]:
@@ -755,39 +756,17 @@ def remind(location: LocationDay, now: datetime | None = None) -> list[Registrat
     return people
 
 
-SUBJECTS = {
-    "evaluation_invitation": {
-        "nl": "Wat vond u van de Alliantiedag in {city}?",
-        "en": "What did you think of the alliance day in {city}?",
-    },
-    "evaluation_reminder": {
-        "nl": "Herinnering: wat vond u van de Alliantiedag in {city}?",
-        "en": "Reminder: what did you think of the alliance day in {city}?",
-    },
-}
+def _mail(kind: str, registration: Registration, form: EvaluationForm, location: LocationDay) -> None:
+    """One outbox row; the worker renders it (app/evaluation/mails.py)."""
+    from app.mail import queue_mail
 
-
-def evaluation_link(registration: Registration) -> str:
-    from app.registration import links
-
-    return links.link_for(registration) + "/evaluatie"
-
-
-def _mail(template_base: str, registration: Registration, form: EvaluationForm, location: LocationDay) -> None:
-    from app.mail import send_mail
-
-    language = registration.language if registration.language in ("nl", "en") else "nl"
-    send_mail(
+    queue_mail(
+        kind,
         registration.email,
-        SUBJECTS[template_base][language].format(city=location.city),
-        template_base,
-        language=language,
-        registration=registration,
-        day=location,
-        edition=location.edition,
-        form=form,
-        closes_on=closes_on(form, location),
-        link=evaluation_link(registration),
+        language=registration.language,
+        registration_id=registration.id,
+        location_day_id=location.id,
+        params={"form_id": form.id},
     )
 
 

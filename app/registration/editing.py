@@ -15,8 +15,9 @@ from app.registration.forms import preferences_from
 from app.registration.models import OrganisationKind, Registration
 
 
-def kind_choices(location: LocationDay) -> list:
-    kinds = services.organisation_kinds(location.edition)
+def kind_choices(location: LocationDay, kinds: list[OrganisationKind] | None = None) -> list:
+    if kinds is None:
+        kinds = services.organisation_kinds(location.edition)
     return [SelectChoice(None, _("— kies —"))] + [SelectChoice(kind.id, kind.name) for kind in kinds]
 
 

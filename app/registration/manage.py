@@ -13,6 +13,7 @@ from wtforms import SelectChoice
 from app.accounts.access import managed_location_or_404, organiser_area, organiser_only
 from app.common.forms import attach_error
 from app.extensions import db
+from app.mail.outbox import registration_log
 from app.programme.models import Edition, LocationDay
 from app.registration import exports, services
 from app.registration.editing import chosen_kind, duplicate_email_error, kind_choices, save_changes
@@ -165,6 +166,7 @@ def edit(registration_id: int):
         rounds=preference_rows(form, offers),
         several_rounds=len(offers) > 1,
         heading=_("Aanmelding van %(name)s bewerken", name=registration.name),
+        mails=registration_log(registration.id),
     )
 
 

@@ -1,13 +1,24 @@
-"""The mails a registration gets. Each one is queued on the session by app.mail.send_mail
-and goes out only after the commit. Participants without an address (some phone, paper
-and walk-in registrations) get no mail."""
+"""The mails a registration gets.
+
+Queueing (in the request, under the caller's transaction) writes one outbox row with the
+registration's id and the plain values of the moment (a waiting-list position); the
+worker renders it later with the renderers below, from what the database holds then.
+Participants without an address (some phone, paper and walk-in registrations) get no mail.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from app.mail import Attachment, send_mail
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.extensions import db
+from app.mail import Attachment, Composed, MailData, MailGone, mail_kind, queue_mail
+from app.programme.models import LocationDay
 from app.registration import links
+from app.registration.models import Registration, WorkgroupPreference
 
 log = logging.getLogger(__name__)
 
@@ -43,60 +54,119 @@ SUBJECTS = {
 attachment_providers: list = []
 
 
-def _send(template_base: str, registration, **context) -> None:
+# --- queueing (in the request) ---------------------------------------------------------
+
+
+def _queue(kind: str, registration: Registration, **params) -> None:
     if not registration.email:
         return
-    language = registration.language if registration.language in ("nl", "en") else "nl"
-    day = registration.location_day
-    attachments: tuple[Attachment, ...] = ()
-    if template_base != "registration_cancelled":
-        attachments = _attachments(registration)
-    send_mail(
+    queue_mail(
+        kind,
         registration.email,
-        SUBJECTS[template_base][language].format(city=day.city),
-        template_base,
-        attachments=attachments,
-        language=language,
-        registration=registration,
-        day=day,
-        edition=day.edition,
-        link=links.link_for(registration),
-        preferences=[(p.round, p.rank, p.workgroup.title) for p in registration.preferences],
-        **context,
+        language=registration.language,
+        registration_id=registration.id,
+        location_day_id=registration.location_day_id,
+        params=params,
     )
 
 
-def _attachments(registration) -> tuple[Attachment, ...]:
+def confirmed(registration: Registration) -> None:
+    _queue("registration_confirmed", registration)
+
+
+def waiting(registration: Registration, position: int | None) -> None:
+    _queue("registration_waiting", registration, position=position)
+
+
+def promoted(registration: Registration) -> None:
+    _queue("registration_promoted", registration)
+
+
+def cancelled(registration: Registration, by_organiser: bool = False) -> None:
+    _queue("registration_cancelled", registration, by_organiser=by_organiser)
+
+
+def link_again(registration: Registration) -> None:
+    _queue("registration_link", registration)
+
+
+def moved(registration: Registration, position: int | None) -> None:
+    _queue("registration_moved", registration, position=position)
+
+
+# --- rendering (in the worker) ---------------------------------------------------------
+
+
+def load_registration(registration_id: int | None) -> Registration:
+    """The registration with its day, edition and choices, in two queries."""
+    registration = db.session.scalar(
+        select(Registration)
+        .where(Registration.id == registration_id)
+        .options(
+            joinedload(Registration.location_day).joinedload(LocationDay.edition),
+            selectinload(Registration.preferences).joinedload(WorkgroupPreference.workgroup),
+        )
+    )
+    if registration is None:
+        raise MailGone(f"registration {registration_id} no longer exists")
+    return registration
+
+
+def attachments_for(registration: Registration) -> tuple[Attachment, ...]:
     """Attachments from the registered providers. A provider that fails costs its
-    attachment, never the registration or the mail."""
+    attachment, never the mail."""
     found: list[Attachment] = []
     for provider in attachment_providers:
         try:
             found.extend(provider(registration))
-        except Exception:  # noqa: BLE001 - an attachment is never worth a lost registration
+        except Exception:  # noqa: BLE001 - an attachment is never worth a lost mail
             log.exception("attachment provider %r failed for registration %s", provider, registration.id)
     return tuple(found)
 
 
-def confirmed(registration) -> None:
-    _send("registration_confirmed", registration)
+def _render(mail: MailData, attach: bool = True) -> Composed:
+    registration = load_registration(mail.registration_id)
+    day = registration.location_day
+    return Composed(
+        SUBJECTS[mail.kind][mail.language].format(city=day.city),
+        mail.kind,
+        context=dict(
+            registration=registration,
+            day=day,
+            edition=day.edition,
+            link=links.link_for(registration),
+            preferences=[(p.round, p.rank, p.workgroup.title) for p in registration.preferences],
+            **mail.params,
+        ),
+        attachments=attachments_for(registration) if attach else (),
+    )
 
 
-def waiting(registration, position: int | None) -> None:
-    _send("registration_waiting", registration, position=position)
+@mail_kind("registration_confirmed", label=_l("Bevestiging"))
+def _confirmed(mail: MailData) -> Composed:
+    return _render(mail)
 
 
-def promoted(registration) -> None:
-    _send("registration_promoted", registration)
+@mail_kind("registration_waiting", label=_l("Wachtlijst"))
+def _waiting(mail: MailData) -> Composed:
+    return _render(mail)
 
 
-def cancelled(registration, by_organiser: bool = False) -> None:
-    _send("registration_cancelled", registration, by_organiser=by_organiser)
+@mail_kind("registration_promoted", label=_l("Van de wachtlijst"))
+def _promoted(mail: MailData) -> Composed:
+    return _render(mail)
 
 
-def link_again(registration) -> None:
-    _send("registration_link", registration)
+@mail_kind("registration_cancelled", label=_l("Afmelding"))
+def _cancelled(mail: MailData) -> Composed:
+    return _render(mail, attach=False)
 
 
-def moved(registration, position: int | None) -> None:
-    _send("registration_moved", registration, position=position)
+@mail_kind("registration_link", label=_l("Persoonlijke link opnieuw"))
+def _link(mail: MailData) -> Composed:
+    return _render(mail)
+
+
+@mail_kind("registration_moved", label=_l("Verplaatst"))
+def _moved(mail: MailData) -> Composed:
+    return _render(mail)

@@ -3,14 +3,15 @@ check-in and privacy.
 
 Services take model objects and plain values (never a form or the request), raise
 RegistrationError with a user-facing message and the form field it belongs to, queue
-their mail on the session (it goes out after the commit, see app/mail.py) and only
-flush: the caller commits.
+their mail in the outbox (a row in the same transaction, sent by a worker after the
+commit, see app/mail/) and only flush: the caller commits.
 
 Capacity rule: every change that can fill or free a seat first locks the location's row
 (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite already lets one writer at a time), then
-counts the confirmed registrations, then decides. A new registration joins the back of the
-queue and ``_fill_seats`` confirms the queue's front while seats are free, so a newcomer
-can never overtake someone already waiting. Confirmed <= capacity always holds.
+counts the confirmed registrations, then decides. A new registration takes a free seat
+only when nobody is waiting, otherwise it joins the back of the queue (its place taken
+after the lock); ``_fill_seats`` confirms the queue's front while seats are free, so a
+newcomer can never overtake someone already waiting. Confirmed <= capacity always holds.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, case, func, insert, literal, or_, select, update
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
+from app.mail import anonymise_registrations, forget_registration
 from app.programme.models import Edition, LocationDay
 from app.registration import links, notify
 from app.registration.models import OrganisationKind, Registration, Source, Status, WorkgroupPreference
@@ -201,6 +204,11 @@ def offers_by_round(location: LocationDay) -> dict[int, list[WorkgroupOffer]]:
         .where(WorkgroupOffer.location_day_id == location.id)
         .options(selectinload(WorkgroupOffer.workgroup))
     )
+    return group_by_round(offers)
+
+
+def group_by_round(offers: Iterable[WorkgroupOffer]) -> dict[int, list[WorkgroupOffer]]:
+    """Offers per round, each round's by title (for offers already loaded with their workgroup)."""
     by_round: dict[int, list[WorkgroupOffer]] = {}
     for offer in sorted(offers, key=lambda offer: (offer.round, offer.workgroup.title)):
         by_round.setdefault(offer.round, []).append(offer)
@@ -271,9 +279,11 @@ def _escape_like(text: str) -> str:
 def _lock(location: LocationDay) -> LocationDay:
     """Hold the location's row until the transaction ends, and re-read it.
 
-    On PostgreSQL this is SELECT ... FOR UPDATE: concurrent registrations for the same
-    location queue up here, and each sees the others' committed rows when it counts.
-    SQLite ignores FOR UPDATE (it lets one writer at a time). Tests switch the lock off
+    On PostgreSQL this is SELECT ... FOR NO KEY UPDATE: concurrent registrations for the
+    same location queue up here, and each sees the others' committed rows when it counts.
+    ("NO KEY": a registration inserted before the lock holds a key-share lock on its
+    location through the foreign key; a plain FOR UPDATE would wait for it, a deadlock.)
+    SQLite ignores the clause (it lets one writer at a time). Tests switch the lock off
     with REGISTRATION_LOCKING = False to show that it is needed.
     """
     if not current_app.config.get("REGISTRATION_LOCKING", True):
@@ -281,9 +291,18 @@ def _lock(location: LocationDay) -> LocationDay:
     return db.session.scalars(
         select(LocationDay)
         .where(LocationDay.id == location.id)
-        .with_for_update()
+        .with_for_update(key_share=True)
         .execution_options(populate_existing=True)
     ).one()
+
+
+def _lock_capacity(location: LocationDay) -> int:
+    """The same lock as `_lock`, reading only the number of seats (less work while held)."""
+    if not current_app.config.get("REGISTRATION_LOCKING", True):
+        return db.session.scalar(select(LocationDay.capacity).where(LocationDay.id == location.id))
+    return db.session.scalar(
+        select(LocationDay.capacity).where(LocationDay.id == location.id).with_for_update(key_share=True)
+    )
 
 
 def _confirmed_count(location: LocationDay) -> int:
@@ -338,6 +357,7 @@ def register_participant(
     Registering again with the same address at the same location creates nothing: the
     personal link goes out again (and a cancelled registration is taken up again).
     """
+    explicit_time = now is not None
     now = now or utcnow()
     online = source == Source.ONLINE
     if online and registration_window(location, now) != "open":
@@ -351,7 +371,6 @@ def register_participant(
     _check_kind(location, organisation_kind)
     choices = _checked_preferences(location, preferences or {}, require_first=online)
 
-    location = _lock(location)
     existing = None
     if email_normalised:
         existing = db.session.scalar(
@@ -363,6 +382,8 @@ def register_participant(
         notify.link_again(existing)
         return RegistrationResult(existing, created=False)
 
+    # Written before the lock, on the waiting list: other transactions cannot see it
+    # until the commit, and the work under the lock stays small.
     registration = existing or Registration(location_day_id=location.id, link_nonce=links.new_nonce())
     registration.location_day = location
     registration.name = name
@@ -383,14 +404,56 @@ def register_participant(
     if existing is None:
         registration.created_at = now
         db.session.add(registration)
-    _replace_preferences(registration, choices)
-    db.session.flush()
-    promoted = _fill_seats(location, exclude=registration)
+        db.session.flush()
+        _insert_preferences(registration, choices)
+    else:
+        _replace_preferences(registration, choices)
+        db.session.flush()
+
+    # Under the lock: one statement decides the seat and takes the place in the queue
+    # (its time taken now, after the lock, so the waiting list is in the order in which
+    # registrations got the lock and the position mailed is the position held).
+    capacity = _lock_capacity(location)
+    place = _take_place(registration, location, capacity, now if explicit_time else utcnow())
+    promoted: list[Registration] = []
+    if place.status == Status.WAITING and place.confirmed < capacity:
+        # Seats free while people wait: only after an inconsistency; the queue's front goes first.
+        promoted = _fill_seats(_lock(location), exclude=registration)  # re-read, lock already held
     if registration.status == Status.CONFIRMED:
         notify.confirmed(registration)
     else:
-        notify.waiting(registration, waiting_position(registration))
+        notify.waiting(registration, place.ahead + 1 if not promoted else waiting_position(registration))
     return RegistrationResult(registration, created=True, promoted=promoted)
+
+
+@dataclass(frozen=True)
+class _Place:
+    status: Status
+    confirmed: int  # confirmed registrations besides this one
+    ahead: int  # people waiting besides this one
+
+
+def _take_place(registration: Registration, location: LocationDay, capacity: int, queued_at: datetime) -> _Place:
+    """Confirm the registration when a seat is free and nobody waits, otherwise keep it
+    waiting at the back; one UPDATE, run with the location's lock held."""
+    others = and_(Registration.location_day_id == location.id, Registration.id != registration.id)
+    confirmed = select(func.count()).where(others, Registration.status == Status.CONFIRMED).scalar_subquery()
+    waiting = select(func.count()).where(others, Registration.status == Status.WAITING).scalar_subquery()
+    seat = and_(confirmed < capacity, waiting == 0)
+    status, confirmed_count, ahead = db.session.execute(
+        update(Registration)
+        .where(Registration.id == registration.id)
+        .values(
+            status=case((seat, literal(Status.CONFIRMED.value)), else_=literal(Status.WAITING.value)),
+            waiting_since=queued_at,
+        )
+        .returning(Registration.status, confirmed, waiting)
+        .execution_options(synchronize_session=False)
+    ).one()
+    status = Status(status)
+    set_committed_value(registration, "status", status)
+    set_committed_value(registration, "waiting_since", queued_at)
+    return _Place(status, confirmed_count or 0, ahead or 0)
 
 
 def resend_link(registration: Registration) -> None:
@@ -471,6 +534,7 @@ def cancel_registration(
 def erase_registration(registration: Registration) -> list[Registration]:
     """Delete the registration and everything in it (the participant's right to erasure)."""
     location = _lock(registration.location_day)
+    forget_registration(registration.id)  # its mail log goes too, also unsent messages
     db.session.delete(registration)
     db.session.flush()
     return _fill_seats(location)
@@ -642,6 +706,7 @@ def anonymise_edition(edition: Edition, now: datetime | None = None) -> int:
         registration.needs = ""
         registration.link_nonce = links.new_nonce()  # every old link stops working
         registration.anonymised_at = now
+    anonymise_registrations([registration.id for registration in registrations])
     db.session.flush()
     return len(registrations)
 
@@ -706,6 +771,18 @@ def _replace_preferences(registration: Registration, rows: Iterable[tuple[int, i
         db.session.flush()  # delete the old rows before the new ones reuse (round, rank)
     for round_, rank, workgroup_id in rows:
         registration.preferences.append(WorkgroupPreference(round=round_, rank=rank, workgroup_id=workgroup_id))
+
+
+def _insert_preferences(registration: Registration, rows: Sequence[tuple[int, int, int]]) -> None:
+    """A new registration's choices in one statement (the ORM would insert them one by one)."""
+    if rows:
+        db.session.execute(
+            insert(WorkgroupPreference),
+            [
+                {"registration_id": registration.id, "round": round_, "rank": rank, "workgroup_id": workgroup_id}
+                for round_, rank, workgroup_id in rows
+            ],
+        )
 
 
 def _compact_ranks(registration: Registration) -> None:

@@ -9,11 +9,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, joinedload
 
 from app.common.forms import attach_error
 from app.extensions import db
 from app.programme import services as programme
-from app.programme.models import LocationDay
+from app.programme.models import Edition, LocationDay
 from app.registration import links, notify, services
 from app.registration.editing import chosen_kind, kind_choices, save_changes
 from app.registration.forms import (
@@ -27,6 +28,7 @@ from app.registration.forms import (
 from app.registration.models import Registration
 from app.registration.ratelimit import limiter, registration_limit
 from app.timeutil import utcnow
+from app.workgroups.models import WorkgroupOffer
 
 bp = Blueprint("registration", __name__)
 
@@ -68,15 +70,30 @@ def _location_or_404(slug: str, location_slug: str) -> LocationDay:
     ) or abort(404)
 
 
+def _location_with_offers_or_404(slug: str, location_slug: str) -> LocationDay:
+    """The form's location with its edition, offers and workgroups: one query."""
+    return db.session.scalars(
+        select(LocationDay)
+        .join(LocationDay.edition)
+        .where(Edition.slug == slug, LocationDay.slug == location_slug)
+        .options(
+            contains_eager(LocationDay.edition),
+            joinedload(LocationDay.workgroup_offers).joinedload(WorkgroupOffer.workgroup),
+        )
+    ).unique().one_or_none() or abort(404)
+
+
 @bp.route("/<slug>/<location_slug>/aanmelden", methods=["GET", "POST"])
 @limiter.limit(registration_limit, methods=["POST"])
 def create(slug: str, location_slug: str):
-    location = _location_or_404(slug, location_slug)
+    """The post stores the registration and its outbox row, and answers: the mail is
+    rendered and sent by a worker (at most eight SQL statements, tests/registration)."""
+    location = _location_with_offers_or_404(slug, location_slug)
     window = services.registration_window(location, utcnow())
-    offers = services.offers_by_round(location)
+    offers = services.group_by_round(location.workgroup_offers)
     form = with_preferences(RegistrationForm, offers)()
-    form.organisation_kind_id.choices = kind_choices(location)
-    counts = services.counts(location)
+    kinds = services.organisation_kinds(location.edition)  # kept: chosen_kind finds its pick among them
+    form.organisation_kind_id.choices = kind_choices(location, kinds)
     if window == "open" and form.validate_on_submit():
         if form.website.data:
             # A bot filled in the hidden field: answer as if all went well, store nothing.
@@ -94,7 +111,7 @@ def create(slug: str, location_slug: str):
                 consent=form.consent.data,
                 language=str(get_locale() or "nl"),
             )
-            db.session.commit()  # the mail goes out after this commit
+            db.session.commit()  # with the outbox row; a worker sends the mail
         except services.RegistrationError as error:
             db.session.rollback()
             attach_error(form, error)
@@ -111,7 +128,7 @@ def create(slug: str, location_slug: str):
         day=location,
         form=form,
         window=window,
-        counts=counts,
+        counts=services.counts(location),
         rounds=preference_rows(form, offers),
         several_rounds=len(offers) > 1,
     )

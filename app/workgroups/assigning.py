@@ -168,7 +168,8 @@ def run_allocation(
 def _lock(location: LocationDay) -> None:
     """One run at a time per location, also across processes (row lock on PostgreSQL)."""
     if current_app.config.get("REGISTRATION_LOCKING", True):
-        db.session.scalars(select(LocationDay).where(LocationDay.id == location.id).with_for_update()).one()
+        locked = select(LocationDay).where(LocationDay.id == location.id).with_for_update(key_share=True)
+        db.session.scalars(locked).one()
 
 
 def _prune_and_keep(location, registrations, offers, full_rerun) -> list[WorkgroupAssignment]:

@@ -8,13 +8,17 @@ from sqlalchemy import select
 from app.accounts.models import Role
 from app.evaluation import services as evaluation
 from app.extensions import db
+from app.mail import MailStatus, OutgoingMail
 from app.programme.models import Contribution, LocationDay
 from app.programme.services import assign_speaker, find_or_create_speaker
 from app.registration.models import Registration, Source
 from app.registration.services import register_participant, seed_organisation_kinds
+from app.reports.models import DocumentBuild
 from app.workgroups.models import WorkgroupAssignment
 
-MANAGE_BLUEPRINTS = ("manage", "workgroups_manage", "reports", "registration_manage", "assignment", "evaluation_manage")
+MANAGE_BLUEPRINTS = (
+    "manage", "workgroups_manage", "reports", "registration_manage", "assignment", "evaluation_manage", "mail_log"
+)
 # Pages a coordinator may open, showing only their own locations.
 FILTERED_FOR_COORDINATORS = {
     "manage.dashboard", "manage.readiness", "registration_manage.overview", "evaluation_manage.edition_results"
@@ -54,9 +58,24 @@ def world(make_edition, make_location, make_workgroup, make_offer, make_user):
     papers = {city: evaluation.save_paper(location, {f"q{question.id}": "8"})
               for city, location in (("Rotterdam", rotterdam), ("Zutphen", zutphen))}
     db.session.commit()
+    builds = {
+        city: DocumentBuild(document="badges", subject_id=location.id, location_day_id=location.id, filename="x.pdf")
+        for city, location in (("Rotterdam", rotterdam), ("Zutphen", zutphen))
+    }
+    db.session.add_all(builds.values())
+    db.session.commit()
+    mails = {
+        city: db.session.scalar(select(OutgoingMail).where(OutgoingMail.registration_id == registrations[city].id))
+        for city in ("Rotterdam", "Zutphen")
+    }
+    for mail in mails.values():
+        mail.status = MailStatus.FAILED  # so that "send again" would change something
+    db.session.commit()
     coordinator = make_user("coordinator@example.org", Role.COORDINATOR, [rotterdam])
     organiser = make_user("organiser@example.org", Role.ORGANISER)
     return dict(
+        builds=builds,
+        mails=mails,
         edition=edition,
         rotterdam=rotterdam,
         zutphen=zutphen,
@@ -94,6 +113,8 @@ def fill(rule, world, city="Zutphen") -> str:
         "assignment_id": world["assignments"][city].id,
         "question_id": world["question"].id,
         "response_id": world["papers"][city].id,
+        "build_id": world["builds"][city].id,
+        "mail_id": world["mails"][city].id,
     }
     return re.sub(r"<(?:int:)?(\w+)>", lambda m: str(ids[m.group(1)]), rule.rule)
 
@@ -211,8 +232,10 @@ def _snapshot(world):
     locations = db.session.scalars(select(LocationDay).order_by(LocationDay.id)).all()
     contributions = db.session.scalars(select(Contribution).order_by(Contribution.id)).all()
     registrations = db.session.scalars(select(Registration).order_by(Registration.id)).all()
+    mails = db.session.scalars(select(OutgoingMail).order_by(OutgoingMail.id)).all()
     return (
         [(r.location_day_id, r.name, r.status, r.checked_in_at) for r in registrations],
+        [(m.location_day_id, m.status, m.attempts) for m in mails],
         [(day.city, day.capacity, len(day.workgroup_offers), day.revision) for day in locations],
         [(c.location_day_id, c.title) for c in contributions],
         [(item.title, item.position) for item in world["edition"].programme_items],

@@ -1,7 +1,8 @@
 """Real-browser tests: Debian's Chromium driven by Playwright against a live server.
 
-The live server is a real `flask run` process on a free 127.0.0.1 port with its own
-SQLite file in a temporary folder: schema by `flask db upgrade`, data by `flask demo
+The live server is what `make run` starts (`flask dev`: the web server and a job worker,
+which sends the mail) on a free 127.0.0.1 port, with its own SQLite file in a temporary
+folder: schema by `flask db upgrade`, data by `flask demo
 load`, and the two test accounts of demo_site.py by `flask users create`. It never uses
 the other tests' database, also not when TEST_DATABASE_URL points at PostgreSQL.
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -160,13 +162,14 @@ def live_server(tmp_path_factory) -> LiveServer:
     with log.open("w") as log_file:
         # The server starts (imports) while the schema and the demo are made; it opens
         # the database only at the first request, which comes after both are done.
-        serve = f"-m flask --app wsgi run --host 127.0.0.1 --port {port} --no-reload --no-debugger --with-threads"
+        serve = f"-m flask --app wsgi dev --host 127.0.0.1 --port {port}"
         process = subprocess.Popen(
             [sys.executable, *serve.split()],
             cwd=ROOT,
             env=env,
             stdout=log_file,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its worker too is stopped with the group below
         )
     server = LiveServer(url=url, process=process, log=log)
     try:
@@ -176,12 +179,16 @@ def live_server(tmp_path_factory) -> LiveServer:
         _wait_for_port(server, port)
         yield server
     finally:
-        process.terminate()
+        process.terminate()  # `flask dev` stops its worker itself
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # whatever is left of the group
+        except ProcessLookupError:
+            pass
 
 
 @pytest.fixture(scope="session")

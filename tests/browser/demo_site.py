@@ -115,6 +115,9 @@ class Pages:
     def check_in(self, slug: str) -> str:
         return f"/beheer/locaties/{self.location_ids[slug]}/inchecken"
 
+    def mail_log(self, slug: str) -> str:
+        return f"/beheer/locaties/{self.location_ids[slug]}/e-mails"
+
     def assignment(self, slug: str) -> str:
         return f"/beheer/locaties/{self.location_ids[slug]}/indeling/"
 
@@ -129,4 +132,5 @@ class Pages:
             "manage-registrations-rotterdam": self.registrations("rotterdam"),
             "manage-check-in-rotterdam": self.check_in("rotterdam"),
             "manage-assignment-rotterdam": self.assignment("rotterdam"),
+            "manage-mail-rotterdam": self.mail_log("rotterdam"),
         }

@@ -1,16 +1,21 @@
 """Shared by the registration and workgroup journeys: the live server's mail as a
 participant reads it, and a few steps the organiser screens take.
 
-Mail: without SMTP_HOST the server writes every message as an .eml file to
-MAIL_OUTBOX_DIR, which conftest.py puts beside the server's log ("outbox" in the live
-server's folder). The file names start with time.time_ns(), so sorting them gives the
-order of sending; a message is written before the response that caused it is sent.
+Mail: the live server runs as `make run` does, web and job worker together; without
+SMTP_HOST the worker writes every message as an .eml file to MAIL_OUTBOX_DIR, which
+conftest.py puts beside the server's log ("outbox" in the live server's folder). The file
+names start with the moment the message was queued, so sorting them gives the order of
+the events. A message arrives shortly after the response that caused it: reading the
+outbox first waits until the server's outbox table has nothing left to send.
 """
 
 from __future__ import annotations
 
 import re
+import sqlite3
+import time
 from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -51,15 +56,33 @@ class Mail:
 
 
 class Outbox:
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, database: Path | None = None):
         self.folder = folder
+        self.database = database
 
     @classmethod
     def of(cls, live_server) -> Outbox:
-        return cls(Path(live_server.log).parent / "outbox")
+        folder = Path(live_server.log).parent
+        return cls(folder / "outbox", folder / "live.db")
+
+    def settle(self, seconds: float = 15) -> None:
+        """Wait until the worker has sent every queued message (none left unsent)."""
+        if self.database is None:
+            return
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            with closing(sqlite3.connect(self.database, timeout=5)) as connection:
+                (unsent,) = connection.execute(
+                    "SELECT count(*) FROM outgoing_mail WHERE status IN ('queued', 'retrying')"
+                ).fetchone()
+            if not unsent:
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"the worker left {unsent} messages unsent for {seconds} s")
 
     def mails(self, to: str | None = None) -> list[Mail]:
         """Every message so far (oldest first), or only those to one address."""
+        self.settle()
         if not self.folder.is_dir():
             return []
         found = []

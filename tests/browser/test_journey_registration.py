@@ -320,3 +320,26 @@ def test_registering_without_javascript(new_page, pages, outbox):
     at(page, pages.registration_sent("amsterdam"))
     assert page.get_by_role("heading", level=1).inner_text() == "Kijk in uw e-mail"
     assert outbox.newest("bep.zonderscript@example.org").subject == "Uw aanmelding voor Amsterdam is bevestigd"
+
+
+def test_the_organiser_sees_the_mail_in_the_locations_mail_log(
+    new_page, pages, login, outbox, assert_accessible, screenshot
+):
+    page = new_page()
+    page.goto(pages.register("roermond"))
+    page.get_by_label("Uw naam").fill("Lies Logboek")
+    page.get_by_label("Uw e-mailadres").fill("lies.logboek@example.org")
+    page.get_by_label("Eerste keus").select_option(index=1)
+    page.get_by_label("Ik ga akkoord met de privacyverklaring").check()
+    page.get_by_role("button", name="Aanmelden", exact=True).click()
+    at(page, pages.registration_sent("roermond"))
+    outbox.newest("lies.logboek@example.org")  # the worker has sent it
+
+    organiser = login(new_page())
+    organiser.goto(pages.manage_location("roermond"))
+    organiser.get_by_role("link", name="E-mails").click()
+    at(organiser, pages.mail_log("roermond"))
+    row = organiser.get_by_role("row").filter(has_text="lies.logboek@example.org")
+    assert "Bevestiging" in row.inner_text() and "Verstuurd" in row.inner_text()
+    assert_accessible(organiser, "manage-mail-log-roermond")
+    screenshot(organiser, "manage-mail-log")

@@ -7,7 +7,6 @@ import vobject
 
 from app.calendar.services import scheduling_attachments
 from app.extensions import db
-from app.mail import pending
 from app.registration.links import token_for
 from app.registration.services import cancel_registration, register_participant
 from app.workgroups import assigning
@@ -37,10 +36,11 @@ def _feed(client, registration):
     return client.get(f"/aanmelding/{token_for(registration)}/agenda.ics?abonneren=1")
 
 
-def test_confirmation_mail_carries_the_calendar_file(app, make_edition, make_location):
+def test_confirmation_mail_carries_the_calendar_file(app, make_edition, make_location, outbox, request_context):
     location = make_location(make_edition(), "Zutphen")
     register_participant(location, name="Bert", email="bert@example.org", consent=True)
-    (message,) = pending()
+    db.session.commit()
+    (message,) = outbox.messages()
     (attachment,) = list(message.iter_attachments())
     assert attachment.get_filename() == "alliantiedag.ics"
     assert attachment.get_content_type() == "text/calendar"
@@ -87,14 +87,17 @@ def test_a_wrong_token_gets_nothing(client, registration):
     assert client.get("/aanmelding/niet-geldig/agenda.ics").status_code == 404
 
 
-def test_registering_before_the_programme_exists_sends_mail_without_calendar(app, make_edition, make_location):
+def test_registering_before_the_programme_exists_sends_mail_without_calendar(
+    app, make_edition, make_location, outbox, request_context
+):
     edition = make_edition(slug="nog-leeg")
     for item in list(edition.programme_items):
         db.session.delete(item)
     db.session.commit()
     location = make_location(edition, "Beilen")
     register_participant(location, name="Dirk", email="dirk@example.org", consent=True)
-    (message,) = pending()  # queued until the commit
+    db.session.commit()
+    (message,) = outbox.messages()
     assert message["To"] == "dirk@example.org"
     assert list(message.iter_attachments()) == []
 

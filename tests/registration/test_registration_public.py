@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.mail import OutgoingMail
 from app.registration import links, services
 from app.registration.models import Registration, Status
 from app.timeutil import utcnow
@@ -221,3 +222,25 @@ def test_english_participant_gets_english_mail(client, day, outbox):
         message["Subject"].startswith("Your registration")
         and "personal link" in message.get_body(("plain",)).get_content()
     )
+
+
+def test_a_registration_post_sends_at_most_eight_statements_and_renders_no_mail(client, day, count_queries, outbox):
+    """Confirmed, waiting, and back after a cancellation: the post stores the registration,
+    its choices and an outbox row, nothing more (the mail is rendered by the worker)."""
+    client.get(url(day))  # the session cookie; the form itself is not what we measure
+    for number in range(5):  # 3 seats: three confirmations, then the waiting list
+        data, path = form_data(day, email=f"p{number}@example.org"), url(day)
+        db.session.expire_all()  # nothing the test loaded helps the request
+        with count_queries() as statements:
+            response = client.post(path, data=data)
+        assert response.status_code == 302
+        assert len(statements) <= 8, "\n".join(statements)
+        assert not outbox.path.exists()  # nothing rendered or written in the request
+    assert [s.value for s in db.session.scalars(select(Registration.status).order_by(Registration.id))] == [
+        "confirmed", "confirmed", "confirmed", "waiting", "waiting"
+    ]
+    mails = db.session.execute(
+        select(OutgoingMail.kind, OutgoingMail.params).order_by(OutgoingMail.id)
+    ).all()
+    assert [kind for kind, _ in mails] == ["registration_confirmed"] * 3 + ["registration_waiting"] * 2
+    assert [params.get("position") for _, params in mails[3:]] == [1, 2]

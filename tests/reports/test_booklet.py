@@ -28,11 +28,11 @@ def _text(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
-def test_booklet_holds_the_locations_own_speakers_and_workgroups(client, auth, make_user, demo):
+def test_booklet_holds_the_locations_own_speakers_and_workgroups(client, download, auth, make_user, demo):
     make_user("organiser@example.org")
     auth.login("organiser@example.org")
     rotterdam = _location(demo, "rotterdam")
-    response = client.get(f"/beheer/locaties/{rotterdam.id}/programmaboekje.pdf")
+    response = download(f"/beheer/locaties/{rotterdam.id}/programmaboekje.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert "programma-groeien-in-kracht-2013-rotterdam.pdf" in response.headers["Content-Disposition"]
     text = " ".join(_text(response.data).split())
@@ -106,13 +106,13 @@ def test_edition_report_compares_evaluation_scores_per_location(app, demo):
     assert edition_report_context(demo).evaluation == summary
 
 
-def test_evaluation_report_per_location_holds_the_figures(client, auth, make_user, demo):
+def test_evaluation_report_per_location_holds_the_figures(client, download, auth, make_user, demo):
     from app.evaluation import services as evaluation
 
     make_user("organiser@example.org")
     auth.login("organiser@example.org")
     rotterdam = _location(demo, "rotterdam")
-    response = client.get(f"/beheer/locaties/{rotterdam.id}/evaluatierapport.pdf")
+    response = download(f"/beheer/locaties/{rotterdam.id}/evaluatierapport.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = " ".join(_text(response.data).split())
     results = evaluation.location_results(evaluation.form_for(demo), rotterdam)

@@ -44,9 +44,9 @@ def _positions(text: str, names) -> list[int]:
     return [text.index(name) for name in names]
 
 
-def test_day_sheet_lists_the_confirmed_participants_in_dutch_name_order(client, auth, day):
+def test_day_sheet_lists_the_confirmed_participants_in_dutch_name_order(client, download, auth, day):
     auth.login("organiser@example.org")
-    response = client.get(f"/beheer/locaties/{day['rotterdam'].id}/presentielijst.pdf")
+    response = download(f"/beheer/locaties/{day['rotterdam'].id}/presentielijst.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert "presentielijst-groeien-in-kracht-rotterdam.pdf" in response.headers["Content-Disposition"]
     pages = pdf_pages(response.data)
@@ -80,10 +80,10 @@ def test_workgroup_sheets_one_per_workgroup_with_room_and_facilitator(app, day):
     assert "13:30–15:00" in armoede
 
 
-def test_facilitator_downloads_the_sheet_of_one_workgroup(client, auth, day):
+def test_facilitator_downloads_the_sheet_of_one_workgroup(client, download, auth, day):
     auth.login("coordinator@example.org")
     offer = day["offers"]["participatiewet"]
-    response = client.get(f"/beheer/aanbod/{offer.id}/presentielijst.pdf")
+    response = download(f"/beheer/aanbod/{offer.id}/presentielijst.pdf")
     assert response.status_code == 200
     assert "presentielijst-groeien-in-kracht-rotterdam-participatiewet.pdf" in response.headers["Content-Disposition"]
     text = pdf_text(response.data)
@@ -91,9 +91,9 @@ def test_facilitator_downloads_the_sheet_of_one_workgroup(client, auth, day):
     assert client.get(f"/beheer/aanbod/{day['offers']['zutphen'].id}/presentielijst.pdf").status_code == 403
 
 
-def test_badges_show_name_organisation_workgroup_and_room_in_name_order(client, auth, day):
+def test_badges_show_name_organisation_workgroup_and_room_in_name_order(client, download, auth, day):
     auth.login("coordinator@example.org")
-    response = client.get(f"/beheer/locaties/{day['rotterdam'].id}/naambadges.pdf")
+    response = download(f"/beheer/locaties/{day['rotterdam'].id}/naambadges.pdf")
     assert response.status_code == 200
     pages = pdf_pages(response.data)
     assert len(pages) == 1  # 7 badges and a blank on one A4 sheet
@@ -104,13 +104,13 @@ def test_badges_show_name_organisation_workgroup_and_room_in_name_order(client, 
     assert client.get(f"/beheer/locaties/{day['zutphen'].id}/naambadges.pdf").status_code == 403
 
 
-def test_edition_report_compares_the_locations(client, auth, day):
+def test_edition_report_compares_the_locations(client, download, auth, day):
     auth.login("coordinator@example.org")
     url = f"/beheer/edities/{day['edition'].id}/rapport.pdf"
     assert client.get(url).status_code == 403  # organisers only
     auth.logout()
     auth.login("organiser@example.org")
-    response = client.get(url)
+    response = download(url)
     assert response.status_code == 200
     assert "editierapport-groeien-in-kracht.pdf" in response.headers["Content-Disposition"]
     pages = pdf_pages(response.data)

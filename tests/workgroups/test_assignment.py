@@ -106,8 +106,7 @@ def test_moving_into_a_full_workgroup_warns(app, day):
     assert warning and "3 deelnemers bij 2 plaatsen" in warning
 
 
-def test_publish_mails_only_those_whose_workgroup_changed(app, day):
-    from app.mail import pending
+def test_publish_mails_only_those_whose_workgroup_changed(app, day, outbox):
     from app.workgroups import notify
 
     assigning.run_allocation(day["location"], seed=3)
@@ -121,9 +120,11 @@ def test_publish_mails_only_those_whose_workgroup_changed(app, day):
     assigning.swap(first, second)
     changes = assigning.pending_changes(day["location"])
     assert {c.registration.name for c in changes} == {first.registration.name, second.registration.name}
+    outbox.clear()
     for registration in assigning.publish(day["location"]):
         notify.workgroups_changed(registration)
-    messages = pending()
+    db.session.commit()
+    messages = outbox.messages()
     assert sorted(m["To"] for m in messages) == sorted([first.registration.email, second.registration.email])
     body = messages[0].get_body(("plain",)).get_content()
     assert "Zaal" in body

@@ -39,8 +39,8 @@ def test_facilitator_sees_only_their_own_workgroup(client, setup):
     assert "Ans Jansen" in page and "Bert de Boer" not in page and "Maatjes naar werk" not in page
 
 
-def test_facilitator_downloads_their_sign_in_sheet_only(client, setup):
-    response = client.get(f"/beheer/mijn-werkgroepen/{setup['own'].id}/presentielijst.pdf")
+def test_facilitator_downloads_their_sign_in_sheet_only(client, download, setup):
+    response = download(f"/beheer/mijn-werkgroepen/{setup['own'].id}/presentielijst.pdf")
     assert response.status_code == 200
     text = " ".join(PdfReader(io.BytesIO(response.data)).pages[0].extract_text().split())
     assert "Jansen" in text and "Consistoriekamer" in text and "Boer" not in text
