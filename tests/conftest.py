@@ -27,9 +27,11 @@ PASSWORD = "correct-horse-battery"
 @pytest.fixture(scope="session")
 def _app_session(tmp_path_factory):
     outbox = tmp_path_factory.mktemp("outbox")
+    uploads = tmp_path_factory.mktemp("uploads")
 
     class Config(TestConfig):
         MAIL_OUTBOX_DIR = str(outbox)
+        STORAGE_LOCAL_DIR = str(uploads)
 
     app = create_app(Config)
     with app.app_context():
