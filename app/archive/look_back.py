@@ -12,13 +12,13 @@ from app.programme.models import Edition
 from app.timeutil import utcnow
 
 
-def save_look_back(edition: Edition, body: str, author: User) -> LookBack:
+def save_look_back(edition: Edition, body: str, author: User | None) -> LookBack:
     text = look_back_of(edition)
     if text is None:
         text = LookBack(edition_id=edition.id)
         db.session.add(text)
     text.body = (body or "").replace("\r\n", "\n").replace("\x00", "").strip()
-    text.updated_by_id = author.id
+    text.updated_by_id = author.id if author is not None else None
     text.updated_at = utcnow()
     db.session.flush()
     return text

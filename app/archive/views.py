@@ -128,7 +128,7 @@ def recommendations_export(slug: str, kind: str):
     rows = gather.workgroup_reports_book(edition).recommendations
     filename = f"aanbevelingen-{edition.slug}.{kind}"
     if kind == "csv":
-        return document_response(exports.to_csv(rows), "text/csv; charset=utf-8", filename)
+        return document_response(exports.to_csv(rows), "text/csv", filename)
     return document_response(exports.to_xlsx(rows), exports.XLSX_MIMETYPE, filename)
 
 
