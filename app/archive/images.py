@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import enum
 import io
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}  # MPO: JPEGs from some cameras and phones
 MAX_PIXELS = 60_000_000  # 60 megapixels: far beyond any camera; stops decompression bombs
@@ -85,12 +87,29 @@ def _open(stream: BinaryIO) -> Image.Image:
     return image
 
 
+_strict_lock = threading.Lock()
+
+
+@contextmanager
+def _strict_decoding():
+    """WeasyPrint switches Pillow to accept truncated images, for the whole process; a
+    photo cut off halfway must be refused here, not filled up with grey."""
+    with _strict_lock:
+        saved = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = saved
+
+
 def _upright_rgb(image: Image.Image) -> Image.Image:
     """Decoded in full (truncated files fail here), turned as the camera meant it, and
     converted to sRGB on a white background where it had transparency."""
-    image.load()
+    with _strict_decoding():
+        image.load()
+    profile = image.info.get("icc_profile")
     upright = ImageOps.exif_transpose(image) or image
-    profile = upright.info.get("icc_profile")
     if upright.mode in ("RGBA", "LA") or (upright.mode == "P" and "transparency" in upright.info):
         rgba = upright.convert("RGBA")
         background = Image.new("RGB", rgba.size, (255, 255, 255))

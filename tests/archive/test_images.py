@@ -86,3 +86,14 @@ def test_a_decompression_bomb_is_refused_before_decoding():
     with pytest.raises(PhotoRefused) as refused:
         process_photo(data)
     assert refused.value.problem == PhotoProblem.TOO_LARGE
+
+
+def test_a_cut_off_photo_is_refused_even_where_pillow_accepts_truncated_files(monkeypatch):
+    """WeasyPrint, in the same process, tells Pillow to accept truncated images."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    with pytest.raises(PhotoRefused) as refused:
+        process_photo(photo_with_gps()[:3000])
+    assert refused.value.problem == PhotoProblem.DAMAGED
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as it was
