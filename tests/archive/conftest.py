@@ -71,6 +71,4 @@ def world(make_edition, make_location, make_workgroup, make_offer, make_user) ->
 
 def upload(client, url: str, data: dict, filename: str, content: bytes, field: str = "file"):
     """A multipart form post with one file, as a browser sends it."""
-    return client.post(
-        url, data={**data, field: (io.BytesIO(content), filename)}, content_type="multipart/form-data"
-    )
+    return client.post(url, data={**data, field: (io.BytesIO(content), filename)}, content_type="multipart/form-data")
