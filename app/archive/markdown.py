@@ -1,8 +1,9 @@
 """The look-back text: Markdown written by the organiser, made safe HTML. No Flask here.
 
-markdown-it-py parses (CommonMark, with tables and strikethrough; raw HTML and images
-off), then nh3 (the Ammonia sanitiser) keeps only the tags and link schemes we allow,
-whatever the text holds. Headings start at h2: the page's own title is the h1. The same
+markdown-it-py parses (CommonMark, with tables and strikethrough; images off), then nh3
+(the Ammonia sanitiser) keeps only the tags, attributes and link schemes we allow,
+whatever the text holds: a <script> or an event handler written into the text is
+removed, not shown. The Word document skips raw HTML altogether. Headings start at h2: the page's own title is the h1. The same
 token stream feeds the Word document (app/archive/docx.py).
 """
 
@@ -42,7 +43,7 @@ LOWEST_HEADING = 4
 
 
 def parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.disable("image")  # no pictures from elsewhere on the page (privacy) or in the PDF
     md.core.ruler.push("shift_headings", _shift_headings)
