@@ -3,8 +3,8 @@
 markdown-it-py parses (CommonMark, with tables and strikethrough; images off), then nh3
 (the Ammonia sanitiser) keeps only the tags, attributes and link schemes we allow,
 whatever the text holds: a <script> or an event handler written into the text is
-removed, not shown. The Word document skips raw HTML altogether. Headings start at h2: the page's own title is the h1. The same
-token stream feeds the Word document (app/archive/docx.py).
+removed, not shown. Headings start at h2: the page's own title is the h1. The same
+token stream feeds the Word document (app/archive/docx.py), which skips raw HTML.
 """
 
 from __future__ import annotations

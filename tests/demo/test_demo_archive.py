@@ -52,10 +52,14 @@ def test_the_demo_has_an_archive_for_one_day(app, request_context):
 def test_loading_again_adds_nothing(app, request_context):
     load_demo(TODAY)
     db.session.commit()
-    counts = [db.session.scalar(select(func.count()).select_from(m)) for m in (Material, Photo, WorkgroupReport)]
+    counts = _archive_counts()
     load_demo(TODAY + timedelta(days=2))
     db.session.commit()
-    assert [db.session.scalar(select(func.count()).select_from(m)) for m in (Material, Photo, WorkgroupReport)] == counts
+    assert _archive_counts() == counts
+
+
+def _archive_counts() -> list[int]:
+    return [db.session.scalar(select(func.count()).select_from(m)) for m in (Material, Photo, WorkgroupReport)]
 
 
 def test_with_two_days_held_the_latest_gets_the_archive_and_the_other_the_same_workgroup(app, request_context):
