@@ -22,6 +22,31 @@ from app.archive import context, markdown
 
 GREEN = RGBColor(0x0B, 0x5A, 0x4A)
 PHOTO_WIDTH = Cm(7.5)
+STYLES = (
+    "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "List Bullet 2", "List Bullet 3",
+    "List Number", "List Number 2", "List Number 3", "Quote", "Caption",
+)  # fmt: skip
+
+
+class Styles:
+    """Word style ids looked up once: python-docx looks a style name up anew for every
+    paragraph, which made a long document take seconds."""
+
+    def __init__(self, document):
+        self.ids = {name: document.styles[name].style_id for name in STYLES}
+
+    def apply(self, paragraph, name: str | None):
+        if name:
+            paragraph._p.style = self.ids[name]
+        return paragraph
+
+
+def add_para(document, text: str = "", style: str | None = None):
+    return document._styles_cache.apply(document.add_paragraph(text), style)
+
+
+def add_head(document, text: str, level: int):
+    return add_para(document, text, f"Heading {level}" if level else "Title")
 
 
 @dataclass(frozen=True)
@@ -48,6 +73,7 @@ class DocxLabels:
 
 def build_look_back_docx(book: context.LookBackBook, labels: DocxLabels) -> bytes:
     document = Document()
+    document._styles_cache = Styles(document)
     _base_styles(document)
     properties = document.core_properties
     properties.title = labels.title
@@ -55,27 +81,27 @@ def build_look_back_docx(book: context.LookBackBook, labels: DocxLabels) -> byte
     properties.author = book.edition.organising_alliance or book.edition.name
     properties.language = "nl-NL"
 
-    document.add_paragraph(labels.title, style="Title")
-    document.add_paragraph(labels.subtitle, style="Subtitle")
+    add_para(document, labels.title, "Title")
+    add_para(document, labels.subtitle, "Subtitle")
     if labels.dates:
-        document.add_paragraph(labels.dates)
+        add_para(document, labels.dates)
     if book.text_markdown.strip():
         add_markdown(document, book.text_markdown)
 
     counts = dict(labels.participant_counts)
     for location, heading in zip(book.locations, labels.location_titles, strict=True):
-        document.add_heading(heading, level=1)
+        add_head(document, heading, level=1)
         _speakers(document, location, labels)
         _reports(document, location.reports, labels, counts)
         _photos(document, location.photos, labels)
 
     if book.recommendations:
-        document.add_heading(labels.all_recommendations, level=1)
+        add_head(document, labels.all_recommendations, level=1)
         for item in book.recommendations:
-            paragraph = document.add_paragraph(style="List Number")
+            paragraph = add_para(document, "", "List Number")
             paragraph.add_run(f"{item.text} ")
             paragraph.add_run(f"({item.workgroup}, {item.city})").italic = True
-    document.add_paragraph(labels.made_on).runs[0].italic = True
+    add_para(document, labels.made_on).runs[0].italic = True
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -92,9 +118,9 @@ def _base_styles(document) -> None:
 def _speakers(document, location: context.LocationArchive, labels: DocxLabels) -> None:
     if not location.contributions and not location.general:
         return
-    document.add_heading(labels.speakers, level=2)
+    add_head(document, labels.speakers, level=2)
     for entry in location.contributions:
-        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph = add_para(document, "", "List Bullet")
         paragraph.add_run(entry.speaker).bold = True
         if entry.organisation:
             paragraph.add_run(f", {entry.organisation}")
@@ -103,14 +129,14 @@ def _speakers(document, location: context.LocationArchive, labels: DocxLabels) -
             paragraph.add_run(f": {entry.title}").italic = True
         _material_lines(document, entry.materials)
     for entry in location.general:
-        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph = add_para(document, "", "List Bullet")
         paragraph.add_run(entry.item).bold = True
         _material_lines(document, entry.materials)
 
 
 def _material_lines(document, materials: Sequence[context.MaterialEntry]) -> None:
     for material in materials:
-        paragraph = document.add_paragraph(style="List Bullet 2")
+        paragraph = add_para(document, "", "List Bullet 2")
         add_hyperlink(paragraph, material.title, material.href)
         detail = material.file_label or material.host
         if detail:
@@ -118,34 +144,34 @@ def _material_lines(document, materials: Sequence[context.MaterialEntry]) -> Non
 
 
 def _reports(document, reports: Sequence[context.ReportEntry], labels: DocxLabels, counts: dict) -> None:
-    document.add_heading(labels.reports, level=2)
+    add_head(document, labels.reports, level=2)
     if not reports:
-        document.add_paragraph(labels.not_yet)
+        add_para(document, labels.not_yet)
         return
     for report in reports:
-        document.add_heading(report.workgroup, level=3)
+        add_head(document, report.workgroup, level=3)
         facilitator = f"{labels.facilitator}: {report.facilitator}" if report.facilitator else ""
         facts = [part for part in (counts.get(report.id, ""), facilitator) if part]
         if facts:
-            document.add_paragraph(" · ".join(facts)).runs[0].italic = True
-        document.add_paragraph(report.summary)
+            add_para(document, " · ".join(facts)).runs[0].italic = True
+        add_para(document, report.summary)
         for heading, items in ((labels.points, report.points), (labels.recommendations, report.recommendations)):
             if items:
-                document.add_paragraph().add_run(heading).bold = True
+                add_para(document).add_run(heading).bold = True
                 for item in items:
-                    document.add_paragraph(item, style="List Bullet")
+                    add_para(document, item, "List Bullet")
 
 
 def _photos(document, photos: Sequence[context.PhotoEntry], labels: DocxLabels) -> None:
     shown = [photo for photo in photos if photo.image]
     if not shown:
         return
-    document.add_heading(labels.photos, level=2)
+    add_head(document, labels.photos, level=2)
     for photo in shown:
         document.add_picture(io.BytesIO(photo.image), width=PHOTO_WIDTH)
         picture = document.inline_shapes[-1]
         picture._inline.docPr.set("descr", photo.alt)  # the alt text, as Word's own "Alt Text"
-        caption = document.add_paragraph(photo.caption or photo.alt, style="Caption")
+        caption = add_para(document, photo.caption or photo.alt, "Caption")
         caption.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
 
@@ -162,7 +188,7 @@ def add_markdown(document, text: str) -> None:
         token = tokens[index]
         if token.type == "heading_open":
             level = int(token.tag[1]) - 1  # the page's h2 is the document's Heading 1
-            heading = document.add_heading("", level=min(max(level, 1), 3))
+            heading = add_head(document, "", level=min(max(level, 1), 3))
             _inline(heading, tokens[index + 1])
             index += 2
         elif token.type in ("bullet_list_open", "ordered_list_open"):
@@ -175,17 +201,17 @@ def add_markdown(document, text: str) -> None:
             quote = False
         elif token.type == "paragraph_open":
             style = _list_style(lists) if lists else ("Quote" if quote else None)
-            paragraph = document.add_paragraph(style=style)
+            paragraph = add_para(document, "", style)
             _inline(paragraph, tokens[index + 1])
             index += 2
         elif token.type in ("fence", "code_block"):
-            paragraph = document.add_paragraph()
+            paragraph = add_para(document)
             run = paragraph.add_run(token.content.rstrip("\n"))
             run.font.name = "Courier New"
         elif token.type == "table_open":
             index = _table(document, tokens, index)
         elif token.type == "hr":
-            document.add_paragraph("—")
+            add_para(document, "—")
         index += 1
 
 
