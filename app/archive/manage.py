@@ -56,16 +56,19 @@ def upload_too_large(error):
     answers shows a broken connection instead of this page."""
     _drain()
     message = services.too_large_message(current_app.config["UPLOAD_MAX_BYTES"])
-    location_id = (request.view_args or {}).get("location_id")
-    if not current_user.is_authenticated or location_id is None:
+    location = db.session.get(LocationDay, (request.view_args or {}).get("location_id") or 0)
+    if location is None or not _may_manage(location):  # before the view's own checks ran
         return render_template("errors/error.html", title=_("Bestand te groot"), message=message), 413
-    location = managed_location_or_404(location_id)
     if request.endpoint == "archive_manage.upload_photos":
         flash(message, "error")
         return _photos_page(location, status=413)
     file_form = MaterialFileForm(formdata=None)
     file_form.file.errors = [message]
     return _materials_page(location, file_form=file_form, status=413)
+
+
+def _may_manage(location: LocationDay) -> bool:
+    return current_user.is_authenticated and not current_user.is_facilitator and current_user.may_manage(location.id)
 
 
 def _drain() -> None:

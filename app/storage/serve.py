@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from flask import Response, abort, request
 
-from app.storage import ObjectNotFound, Storage
+from app.storage import ObjectNotFound, Storage, StorageError
 
 FILE_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'"
 
@@ -32,6 +32,8 @@ def send_stored(
         size = storage.size(key)
     except ObjectNotFound:
         abort(404)
+    except StorageError:
+        abort(503)  # the store is unreachable: try again later
     response = Response(status=200, mimetype=None, content_type=content_type)
     response.set_etag(etag)
     if private:
