@@ -7,6 +7,7 @@ from datetime import datetime
 from app.accounts.models import User
 from app.archive.gather import look_back_of
 from app.archive.models import LookBack
+from app.archive.services import multi_line
 from app.extensions import db
 from app.programme.models import Edition
 from app.timeutil import utcnow
@@ -17,7 +18,7 @@ def save_look_back(edition: Edition, body: str, author: User | None) -> LookBack
     if text is None:
         text = LookBack(edition_id=edition.id)
         db.session.add(text)
-    text.body = (body or "").replace("\r\n", "\n").replace("\x00", "").strip()
+    text.body = multi_line(body)
     text.updated_by_id = author.id if author is not None else None
     text.updated_at = utcnow()
     db.session.flush()

@@ -23,11 +23,23 @@ from app.archive.models import Material, Photo, Visibility
 from app.extensions import db
 from app.programme.models import Contribution, LocationDay, ProgrammeItem
 from app.registration.models import PhotoConsentWithdrawal, Registration, Status
+from app.registration.services import clean
 from app.storage.filetypes import FileRefused, Refusal, identify_document
 from app.timeutil import to_local, utcnow
 
 MEGABYTE = 1024 * 1024
 MIN_ALT_TEXT = 5
+
+
+def single_line(text: str | None) -> str:
+    """One line: no control characters (PostgreSQL refuses NUL), line breaks and tabs
+    become spaces, runs of spaces one."""
+    return " ".join(clean(text).split())
+
+
+def multi_line(text: str | None) -> str:
+    """Paragraphs kept (Windows line ends made plain), control characters removed."""
+    return clean((text or "").replace("\r\n", "\n").replace("\r", "\n"))
 
 
 class ArchiveError(ValueError):
@@ -207,18 +219,18 @@ def checked_url(url: str) -> str:
 
 
 def _required_title(title: str) -> str:
-    title = " ".join((title or "").split())
+    title = single_line(title)
     if not title:
         raise ArchiveError(_("Geef een titel, bijvoorbeeld 'Dia's van de inleiding'."), field="title")
     return title[:200]
 
 
 def _title(title: str, filename: str) -> str:
-    given = " ".join((title or "").split())
+    given = single_line(title)
     if given:
         return given[:200]
     stem = (filename or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1].rsplit(".", 1)[0]
-    return " ".join(stem.replace("_", " ").split())[:200] or _("Materiaal")
+    return single_line(stem.replace("_", " "))[:200] or _("Materiaal")
 
 
 def download_name(filename: str, title: str, extension: str) -> str:
@@ -303,7 +315,7 @@ def photo_message(problem: PhotoProblem) -> str:
 
 
 def describe_photo(photo: Photo, *, alt_text: str, caption: str) -> None:
-    alt_text, caption = " ".join((alt_text or "").split()), " ".join((caption or "").split())
+    alt_text, caption = single_line(alt_text), single_line(caption)
     if photo.published and len(alt_text) < MIN_ALT_TEXT:
         raise ArchiveError(_alt_text_message(), field="alt_text")
     photo.alt_text, photo.caption = alt_text[:300], caption[:300]

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Role, User, facilitator_offer
 from app.archive.models import ReportReminder, ReportStatus, WorkgroupReport
-from app.archive.services import ArchiveError, is_held
+from app.archive.services import ArchiveError, is_held, multi_line
 from app.extensions import db
 from app.formatting import long_date
 from app.programme.models import Edition, LocationDay
@@ -94,7 +94,7 @@ def publish_report(report: WorkgroupReport, publisher: User, now: datetime | Non
 
 def return_report(report: WorkgroupReport, note: str) -> None:
     """Back to the facilitator as a draft, with what to change."""
-    note = (note or "").strip()
+    note = multi_line(note)
     if not note:
         raise ArchiveError(_("Schrijf erbij wat er moet veranderen."), field="note")
     report.status = ReportStatus.DRAFT
@@ -110,7 +110,7 @@ def unpublish_report(report: WorkgroupReport) -> None:
 
 def _apply(report: WorkgroupReport, text: ReportText) -> None:
     for name in ("summary", "points", "recommendations"):
-        value = (getattr(text, name) or "").replace("\r\n", "\n").strip()
+        value = multi_line(getattr(text, name))
         if len(value) > MAX_TEXT:
             raise ArchiveError(_("Dit is te lang: hoogstens %(count)s tekens.", count=MAX_TEXT), field=name)
         setattr(report, name, value)

@@ -191,3 +191,16 @@ def test_the_organiser_sends_reminders_from_the_look_back_page(client, auth, wor
     response = client.post(f"/beheer/edities/{world.edition.id}/herinneringen", follow_redirects=True)
     assert "1 begeleider kreeg een herinnering." in response.get_data(as_text=True)
     assert len(outbox.to("begeleider@example.org")) == 1
+
+
+def test_hostile_input_gets_a_message_or_is_cleaned_never_a_500(client, auth, world):
+    auth.login("coordinator@example.org")
+    response = _edit(client, world.held_offer, "save", summary="Eén\x00twee\r\ndrie", participants="9" * 30)
+    assert response.status_code == 200 and "Vul een aantal tussen 0 en 10.000 in." in response.get_data(as_text=True)
+    assert _edit(client, world.held_offer, "save", summary="Eén\x00twee\r\ndrie", participants="").status_code == 302
+    assert _report(world.held_offer).summary == "Eéntwee\ndrie"
+    link = {"target": f"item-{world.contribution.programme_item_id}", "visibility": "now", "url": "https://e.org/x"}
+    response = client.post(f"/beheer/locaties/{world.held.id}/materiaal/link", data={**link, "title": "Dia's\r\nX\x00"})
+    assert response.status_code == 302
+    page = client.get(f"/beheer/locaties/{world.held.id}/materiaal").get_data(as_text=True)
+    assert "Dia&#39;s X" in page
