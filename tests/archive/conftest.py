@@ -3,7 +3,6 @@ workgroup at both, a coordinator per location, a facilitator for Zutphen's workg
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -67,8 +66,3 @@ def world(make_edition, make_location, make_workgroup, make_offer, make_user) ->
         edition, held, coming, workgroup, other, held_offer, held_other_offer, coming_offer, contribution,
         coordinator, other_coordinator, facilitator,
     )  # fmt: skip
-
-
-def upload(client, url: str, data: dict, filename: str, content: bytes, field: str = "file"):
-    """A multipart form post with one file, as a browser sends it."""
-    return client.post(url, data={**data, field: (io.BytesIO(content), filename)}, content_type="multipart/form-data")

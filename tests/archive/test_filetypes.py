@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from samples import (
+from archive_samples import (
     EXECUTABLE,
     OLD_POWERPOINT,
     PDF,

@@ -4,8 +4,8 @@ and they are scaled for the web with a thumbnail. Checked by reading the result 
 import io
 
 import pytest
+from archive_samples import GPS_IFD, photo_with_gps, transparent_png
 from PIL import Image
-from samples import GPS_IFD, photo_with_gps, transparent_png
 
 from app.archive.images import THUMB_SIZE, WEB_SIZE, PhotoProblem, PhotoRefused, process_photo
 

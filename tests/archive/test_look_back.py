@@ -10,10 +10,10 @@ import zipfile
 from datetime import date, timedelta
 
 import pytest
+from archive_samples import PDF, photo_with_gps
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from samples import PDF, photo_with_gps
 
 from app.archive import markdown, services, workgroup_reports
 from app.archive.look_back import publish_look_back, save_look_back

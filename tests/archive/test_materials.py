@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from conftest import upload
+from archive_samples import EXECUTABLE, OLD_POWERPOINT, PDF, PPTM_MAIN, docx, odp, pptx, upload
 from markupsafe import escape
-from samples import EXECUTABLE, OLD_POWERPOINT, PDF, PPTM_MAIN, docx, odp, pptx
 from sqlalchemy import func, select
 
 from app.archive.models import Material

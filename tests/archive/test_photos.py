@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import io
 
+from archive_samples import EXECUTABLE, GPS_IFD, photo_with_gps
 from PIL import Image
-from samples import EXECUTABLE, GPS_IFD, photo_with_gps
 from sqlalchemy import select
 
 from app.archive.models import Photo

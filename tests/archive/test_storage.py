@@ -9,9 +9,8 @@ import uuid
 
 import boto3
 import pytest
-from conftest import upload
+from archive_samples import PDF, photo_with_gps, upload
 from moto.server import ThreadedMotoServer
-from samples import PDF, photo_with_gps
 from sqlalchemy import select
 
 from app.archive.models import Material, Photo

@@ -99,3 +99,8 @@ def transparent_png(size=(300, 200)) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def upload(client, url: str, data: dict, filename: str, content: bytes, field: str = "file"):
+    """A multipart form post with one file, as a browser sends it."""
+    return client.post(url, data={**data, field: (io.BytesIO(content), filename)}, content_type="multipart/form-data")
