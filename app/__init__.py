@@ -71,6 +71,8 @@ def register_extensions(app: Flask) -> None:
 def _import_models() -> None:
     """Every model module, so metadata and Alembic see all tables."""
     import app.accounts.models  # noqa: F401
+    import app.archive.files  # noqa: F401  (its after-commit hook removes deleted files)
+    import app.archive.models  # noqa: F401
     import app.evaluation.models  # noqa: F401
     import app.jobs.models  # noqa: F401
     import app.mail.models  # noqa: F401
@@ -82,6 +84,7 @@ def _import_models() -> None:
 
 def _import_jobs_and_mail_kinds() -> None:
     """Every module that registers jobs or mail renderers, so a worker knows them all."""
+    import app.archive.notify  # noqa: F401
     import app.evaluation.mails  # noqa: F401
     import app.jobs.scheduling  # noqa: F401
     import app.mail.delivery  # noqa: F401
@@ -92,6 +95,9 @@ def _import_jobs_and_mail_kinds() -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
+    from app.archive.manage import bp as archive_manage_bp
+    from app.archive.views import bp as archive_bp
+    from app.archive.writer import bp as report_writer_bp
     from app.calendar.views import bp as calendar_bp
     from app.evaluation.manage import bp as evaluation_manage_bp
     from app.evaluation.views import bp as evaluation_bp
@@ -118,6 +124,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evaluation_bp)
     app.register_blueprint(evaluation_manage_bp)
     app.register_blueprint(mail_bp)
+    app.register_blueprint(archive_bp)
+    app.register_blueprint(archive_manage_bp)
+    app.register_blueprint(report_writer_bp)
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -168,6 +177,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from app.accounts.commands import users_cli
+    from app.archive.commands import archive_cli
     from app.demo.commands import demo_cli
     from app.evaluation.commands import evaluation_cli
     from app.jobs.commands import dev, jobs_cli
@@ -183,3 +193,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(evaluation_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(dev)
+    app.cli.add_command(archive_cli)

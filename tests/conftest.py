@@ -29,10 +29,12 @@ PASSWORD = "correct-horse-battery"
 def _app_session(tmp_path_factory):
     outbox = tmp_path_factory.mktemp("outbox")
     documents = tmp_path_factory.mktemp("documents")
+    uploads = tmp_path_factory.mktemp("uploads")
 
     class Config(TestConfig):
         MAIL_OUTBOX_DIR = str(outbox)
         DOCUMENT_DIR = str(documents)  # PDFs built by jobs while the report cache is off
+        STORAGE_LOCAL_DIR = str(uploads)
 
     app = create_app(Config)
     with app.app_context():

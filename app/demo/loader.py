@@ -12,6 +12,7 @@ from datetime import date, time, timedelta
 
 from app.accounts.models import Role
 from app.accounts.services import ensure_user
+from app.archive.demo import load_demo_archive
 from app.evaluation.demo import load_demo_evaluation
 from app.extensions import db
 from app.programme import services as programme
@@ -56,6 +57,7 @@ def load_demo(today: date, data=None) -> DemoResult:
         edition = _create_edition(data, today)
     logins = _ensure_demo_accounts(edition)
     load_demo_evaluation(edition)  # idempotent: only when the edition has no evaluation form yet
+    logins += load_demo_archive(edition, today)  # idempotent: materials, reports, photos of a held day
     db.session.flush()
     return DemoResult(edition=edition, created=created, logins=logins)
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.core import UnboundField
 from wtforms.validators import (
     DataRequired,
@@ -51,7 +60,16 @@ class _ParticipantFields(FlaskForm):
     )
 
 
+def _photo_consent_field() -> RadioField:
+    return RadioField(
+        _l("Mogen wij foto's van u maken voor de website?"),
+        choices=[SelectChoice("yes", _l("Ja, dat mag")), SelectChoice("no", _l("Nee, liever niet"))],
+        validators=[Optional()],
+    )
+
+
 class RegistrationForm(_ParticipantFields):
+    photo_consent = _photo_consent_field()
     consent = BooleanField(
         _l("Ik ga akkoord met de privacyverklaring. Mijn gegevens worden alleen gebruikt voor deze dag."),
         validators=[DataRequired(_l("Zet een vinkje als u akkoord gaat. Anders kunnen wij u niet aanmelden."))],
@@ -62,6 +80,10 @@ class RegistrationForm(_ParticipantFields):
 
 class ChangeForm(_ParticipantFields):
     pass
+
+
+class PhotoConsentForm(FlaskForm):
+    photo_consent = _photo_consent_field()
 
 
 class ManualRegistrationForm(_ParticipantFields):
@@ -126,11 +148,12 @@ def with_preferences(form_class: type[FlaskForm], offers_by_round: dict) -> type
             fields[preference_field(round_, rank)] = SelectField(
                 label, choices=choices, coerce=_optional_int, validators=[Optional(), NotChosenBefore(round_, rank)]
             )
-    # Consent comes after the choices on the page; recreate it so the error summary
-    # lists the fields in the order people meet them.
-    consent = getattr(form_class, "consent", None)
-    if consent is not None:
-        fields["consent"] = UnboundField(consent.field_class, *consent.args, **consent.kwargs)
+    # The photo question and consent come after the choices on the page; recreate them so
+    # the error summary lists the fields in the order people meet them.
+    for name in ("photo_consent", "consent"):
+        unbound = getattr(form_class, name, None)
+        if unbound is not None:
+            fields[name] = UnboundField(unbound.field_class, *unbound.args, **unbound.kwargs)
     return type(form_class.__name__, (form_class,), fields)
 
 

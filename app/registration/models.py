@@ -7,6 +7,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     DateTime,
     Enum,
@@ -75,6 +76,9 @@ class Registration(db.Model):
     municipality: Mapped[str] = mapped_column(String(120), default="")
     needs: Mapped[str] = mapped_column(Text, default="")  # accessibility and dietary needs
     consent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # May the person be photographed for the website? None: not answered (so: no).
+    photo_consent: Mapped[bool | None] = mapped_column(Boolean)
+    photo_consent_at: Mapped[datetime | None] = mapped_column(DateTime)  # the last answer
     language: Mapped[str] = mapped_column(String(5), default="nl")
     status: Mapped[Status] = mapped_column(_enum(Status))
     source: Mapped[Source] = mapped_column(_enum(Source), default=Source.ONLINE)
@@ -110,6 +114,19 @@ class Registration(db.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == Status.CANCELLED
+
+    @property
+    def may_be_photographed(self) -> bool:
+        return self.photo_consent is True
+
+
+class PhotoConsentWithdrawal(db.Model):
+    """That someone at this location withdrew their photo consent, and when: no person in it,
+    so it outlives an erased registration. Photos published before it need a new check."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    location_day_id: Mapped[int] = mapped_column(ForeignKey("location_day.id", ondelete="CASCADE"), index=True)
+    withdrawn_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow())
 
 
 class WorkgroupPreference(db.Model):

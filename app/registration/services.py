@@ -32,6 +32,7 @@ from app.mail import anonymise_registrations, forget_registration
 from app.programme.models import Edition, LocationDay
 from app.registration import links, notify
 from app.registration.models import OrganisationKind, Registration, Source, Status, WorkgroupPreference
+from app.registration.photo_consent import forget as forget_photo_consent
 from app.timeutil import utcnow
 from app.workgroups.models import WorkgroupOffer
 
@@ -351,6 +352,7 @@ def register_participant(
     language: str = "nl",
     source: Source = Source.ONLINE,
     now: datetime | None = None,
+    photo_consent: bool | None = None,
 ) -> RegistrationResult:
     """Register someone: confirmed while seats are free, otherwise on the waiting list.
 
@@ -394,6 +396,8 @@ def register_participant(
     registration.municipality = clean(municipality)
     registration.needs = clean(needs)
     registration.consent_at = now if consent else None
+    registration.photo_consent = photo_consent
+    registration.photo_consent_at = now if photo_consent is not None else None
     registration.language = language if language in ("nl", "en") else "nl"
     registration.source = source
     registration.status = Status.WAITING
@@ -535,6 +539,7 @@ def erase_registration(registration: Registration) -> list[Registration]:
     """Delete the registration and everything in it (the participant's right to erasure)."""
     location = _lock(registration.location_day)
     forget_registration(registration.id)  # its mail log goes too, also unsent messages
+    forget_photo_consent(registration)
     db.session.delete(registration)
     db.session.flush()
     return _fill_seats(location)
@@ -660,6 +665,8 @@ def export_data(registration: Registration) -> dict:
             "waiting_position": waiting_position(registration),
             "source": registration.source.value if registration.source else None,
             "consent_at": _iso(registration.consent_at),
+            "photo_consent": registration.photo_consent,
+            "photo_consent_at": _iso(registration.photo_consent_at),
             "created_at": _iso(registration.created_at),
             "cancelled_at": _iso(registration.cancelled_at),
             "checked_in_at": _iso(registration.checked_in_at),

@@ -19,6 +19,7 @@ from app.registration import links, notify, services
 from app.registration.editing import chosen_kind, kind_choices, save_changes
 from app.registration.forms import (
     ChangeForm,
+    PhotoConsentForm,
     RegistrationForm,
     fill_preferences,
     preference_rows,
@@ -26,6 +27,7 @@ from app.registration.forms import (
     with_preferences,
 )
 from app.registration.models import Registration
+from app.registration.photo_consent import answer_of, parse_answer, set_photo_consent
 from app.registration.ratelimit import limiter, registration_limit
 from app.timeutil import utcnow
 from app.workgroups.models import WorkgroupOffer
@@ -38,6 +40,7 @@ PERSONAL_ENDPOINTS = {
     "registration.cancel",
     "registration.export",
     "registration.erase",
+    "registration.photos",
 }
 
 
@@ -110,6 +113,7 @@ def create(slug: str, location_slug: str):
                 preferences=preferences_from(form, offers),
                 consent=form.consent.data,
                 language=str(get_locale() or "nl"),
+                photo_consent=parse_answer(form.photo_consent.data),
             )
             db.session.commit()  # with the outbox row; a worker sends the mail
         except services.RegistrationError as error:
@@ -223,6 +227,28 @@ def cancel(token: str):
         heading=_("Wilt u zich afmelden?"),
         explanation=_("Uw plaats gaat dan naar de eerste op de wachtlijst. Dit kunt u niet ongedaan maken."),
         button=_("Ja, meld mij af"),
+    )
+
+
+@bp.route("/aanmelding/<token>/fotos", methods=["GET", "POST"])
+def photos(token: str):
+    """Give or withdraw photo consent: always possible, also after the day."""
+    registration = _registration_or_404(token)
+    form = PhotoConsentForm(data={"photo_consent": answer_of(registration)})
+    if form.validate_on_submit():
+        withdrawn = set_photo_consent(registration, parse_answer(form.photo_consent.data))
+        db.session.commit()
+        if withdrawn:
+            message = _(
+                "U heeft uw toestemming ingetrokken. Foto's waarop u te zien bent, "
+                "halen wij zo snel mogelijk van de website."
+            )
+            flash(message, "success")
+        else:
+            flash(_("Uw keuze over foto's is opgeslagen."), "success")
+        return redirect(url_for("registration.personal", token=token))
+    return render_template(
+        "registration/photos.html", registration=registration, day=registration.location_day, form=form, token=token
     )
 
 

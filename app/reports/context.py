@@ -178,6 +178,11 @@ class Person:
     first_choices: tuple[tuple[int, int], ...] = ()  # (round, workgroup id)
     assignments: tuple[tuple[int, int], ...] = ()  # (round, offer id), current
     published: tuple[tuple[int, int | None], ...] = ()  # (round, offer id last told)
+    photo_consent: bool | None = None  # None: not answered, which counts as no
+
+    @property
+    def no_photos(self) -> bool:
+        return self.photo_consent is not True
 
     @property
     def is_confirmed(self) -> bool:
@@ -207,6 +212,7 @@ ORGANISATION_CHARS = 52
 class SignInRow:
     name: str
     organisation: str
+    no_photos: bool = False  # marked on the sheet: do not photograph this person
 
 
 @dataclass(frozen=True)
@@ -214,6 +220,10 @@ class SignInPage:
     number: int  # 1-based within the sheet
     rows: tuple[SignInRow, ...]
     blank_rows: int  # empty lines for late additions, filling the page
+
+    @property
+    def no_photos(self) -> bool:
+        return any(row.no_photos for row in self.rows)
 
 
 @dataclass(frozen=True)
@@ -228,6 +238,10 @@ class SignInSheet:
     @property
     def page_count(self) -> int:
         return len(self.pages)
+
+    @property
+    def no_photos(self) -> bool:
+        return any(page.no_photos for page in self.pages)
 
 
 @dataclass(frozen=True)
@@ -270,7 +284,7 @@ def build_sign_in_sheet(
             and offer.id in (p.offer_in(offer.round), p.told_in(offer.round))
         )
         selected = [p for p in selected if p.offer_in(offer.round) == offer.id]
-    rows = [SignInRow(p.name, shorten(p.organisation, ORGANISATION_CHARS)) for p in selected]
+    rows = [SignInRow(p.name, shorten(p.organisation, ORGANISATION_CHARS), p.no_photos) for p in selected]
     return SignInSheet(day, offer, len(rows), paginate(rows), unpublished, show_round)
 
 
@@ -299,6 +313,7 @@ class Badge:
     organisation: str
     workgroups: tuple[str, ...]  # "Participatiewet · Zaal 1", one per round
     size: str  # xl / l / m / s: the name's type size, by length
+    no_photos: bool = False  # a small mark: do not photograph this person
 
     @property
     def blank(self) -> bool:
@@ -344,7 +359,7 @@ def build_badges(day: DayHeader, people: Iterable[Person], offers: Iterable[Offe
             budget = (46 if several_rounds else 84) - len(prefix) - len(room)
             lines.append(prefix + shorten(offer.title, max(budget, 12)) + room)
         organisation = shorten(person.organisation, BADGE_ORGANISATION_CHARS)
-        badges.append(Badge(person.name, organisation, tuple(lines), name_size(person.name)))
+        badges.append(Badge(person.name, organisation, tuple(lines), name_size(person.name), person.no_photos))
     count = len(badges)
     blanks = -count % BADGES_PER_SHEET if count else BADGES_PER_SHEET
     badges += [Badge("", "", (), "")] * blanks
@@ -463,6 +478,32 @@ class EvaluationSummary:
 
 
 @dataclass(frozen=True)
+class WorkgroupConclusion:
+    """One workgroup across the edition: where its report is published, and what it recommends."""
+
+    title: str
+    cities: tuple[str, ...]  # locations with a published report, in the order of the days
+    pending: tuple[str, ...]  # held locations where it ran without a published report yet
+    recommendations: tuple[tuple[str, str], ...]  # (city, recommendation)
+
+
+@dataclass(frozen=True)
+class WorkgroupConclusions:
+    """What the workgroups concluded, from the published reports (app/archive); shown as a
+    section of the edition report when passed to services.edition_report_job(..., conclusions=...)."""
+
+    workgroups: tuple[WorkgroupConclusion, ...]
+
+    @property
+    def reports(self) -> int:
+        return sum(len(workgroup.cities) for workgroup in self.workgroups)
+
+    @property
+    def recommendations(self) -> int:
+        return sum(len(workgroup.recommendations) for workgroup in self.workgroups)
+
+
+@dataclass(frozen=True)
 class EditionReport:
     edition: EditionHeader
     today: date
@@ -477,6 +518,7 @@ class EditionReport:
     assigned: int  # workgroup places filled (participant x round)
     first_choice_share: float | None  # of those, the share in their first choice
     evaluation: EvaluationSummary | None = None
+    conclusions: WorkgroupConclusions | None = None
 
     @property
     def cities(self) -> tuple[str, ...]:
@@ -525,6 +567,7 @@ def build_edition_report(
     kinds: Sequence[str],
     today: date,
     evaluation: EvaluationSummary | None = None,
+    conclusions: WorkgroupConclusions | None = None,
 ) -> EditionReport:
     """Every figure of the edition report, from plain rows. A day counts as held from its
     date on; attendance is only reported for held days."""
@@ -615,4 +658,5 @@ def build_edition_report(
         assigned=sum(assigned_to.values()),
         first_choice_share=ratio(met, judged),
         evaluation=evaluation,
+        conclusions=conclusions,
     )

@@ -14,6 +14,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.archive.summary import workgroup_conclusions
 from app.extensions import db
 from app.programme.forms import ITEM_KIND_LABELS
 from app.programme.models import Edition, ItemKind, LocationDay
@@ -180,6 +181,7 @@ def people_of(locations: Sequence[LocationDay]) -> list[context.Person]:
             Registration.status,
             Registration.source,
             Registration.checked_in_at.is_not(None),
+            Registration.photo_consent,
         )
         .outerjoin(OrganisationKind, OrganisationKind.id == Registration.organisation_kind_id)
         .where(Registration.location_day_id.in_(ids))
@@ -198,8 +200,9 @@ def people_of(locations: Sequence[LocationDay]) -> list[context.Person]:
             first_choices=tuple(sorted(first_choices.get(registration_id, ()))),
             assignments=tuple(sorted(assigned.get(registration_id, ()))),
             published=tuple(sorted(told.get(registration_id, ()), key=lambda pair: pair[0])),
+            photo_consent=photo_consent,
         )
-        for registration_id, location_id, name, organisation, kind, status, source, checked_in in rows
+        for registration_id, location_id, name, organisation, kind, status, source, checked_in, photo_consent in rows
     ]
 
 
@@ -300,6 +303,7 @@ def edition_report_context(
     evaluation: context.EvaluationSummary | None = None,
     people: list[context.Person] | None = None,
     offers: list[context.OfferInfo] | None = None,
+    conclusions: context.WorkgroupConclusions | None = None,
 ) -> context.EditionReport:
     locations = list(edition.location_days)
     header = context.EditionHeader(
@@ -312,6 +316,8 @@ def edition_report_context(
     infos = [context.LocationInfo(loc.id, loc.city, loc.venue, loc.date, loc.capacity) for loc in locations]
     if evaluation is None:
         evaluation = evaluation_summary(edition)
+    if conclusions is None:
+        conclusions = workgroup_conclusions(edition, today)
     return context.build_edition_report(
         header,
         infos,
@@ -320,6 +326,7 @@ def edition_report_context(
         [kind.name for kind in organisation_kinds(edition)],
         today or to_local(utcnow()).date(),
         evaluation,
+        conclusions,
     )
 
 
@@ -357,10 +364,12 @@ def edition_report_job(
     evaluation: context.EvaluationSummary | None = None,
     people: list[context.Person] | None = None,
     offers: list[context.OfferInfo] | None = None,
+    conclusions: context.WorkgroupConclusions | None = None,
 ) -> ReportJob:
     """The report comparing every location. `evaluation`: the evaluation results side by
-    side per location, shown as their own section when given."""
-    report = edition_report_context(edition, today, evaluation, people, offers)
+    side per location, shown as their own section when given; `conclusions`: what the
+    workgroups concluded (by default from the published workgroup reports)."""
+    report = edition_report_context(edition, today, evaluation, people, offers, conclusions)
     with force_locale(language):
         title = _("Editierapport") + f" · {edition.name}"
     return ReportJob(

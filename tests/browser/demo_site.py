@@ -23,6 +23,7 @@ PUBLIC_PAGES = (
 )
 
 PHONE = {"width": 360, "height": 800}
+NARROW = {"width": 320, "height": 800}  # the smallest phones; the archive pages are checked at this width
 DESKTOP = {"width": 1280, "height": 900}
 # 200% zoom of a 1280 px wide window: 640 CSS pixels wide, drawn at twice the density.
 ZOOM_200 = {"width": 640, "height": 450}
@@ -40,6 +41,7 @@ class Account:
 # The demo's own logins (`flask demo load`), as `make run` prints them.
 ORGANISER = Account("organisator@alliantiedagen.local", "alliantie-demo-2013")
 COORDINATOR = Account("coordinator.rotterdam@alliantiedagen.local", "rotterdam-demo-2013")
+FACILITATOR = Account("begeleider@alliantiedagen.local", "begeleider-demo-2013", role="facilitator")
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Pages:
     not_found: str = "/deze-pagina-bestaat-niet"
     organiser: Account = ORGANISER
     coordinator: Account = COORDINATOR
+    facilitator: Account = FACILITATOR
 
     @property
     def edition(self) -> str:
@@ -120,6 +123,50 @@ class Pages:
 
     def assignment(self, slug: str) -> str:
         return f"/beheer/locaties/{self.location_ids[slug]}/indeling/"
+
+    # --- after the day: the archive (public) and its organiser pages ---
+
+    @property
+    def look_back(self) -> str:
+        return f"/{self.edition_slug}/terugblik/"
+
+    @property
+    def workgroups_across(self) -> str:
+        return f"/{self.edition_slug}/werkgroepen/"
+
+    def workgroup_across(self, workgroup_id: int) -> str:
+        return f"/{self.edition_slug}/werkgroepen/{workgroup_id}/"
+
+    @property
+    def recommendations(self) -> str:
+        return f"/{self.edition_slug}/aanbevelingen/"
+
+    def report(self, offer_id: int) -> str:
+        return f"/beheer/werkgroepverslagen/{offer_id}"
+
+    def location_reports(self, slug: str) -> str:
+        return f"/beheer/locaties/{self.location_ids[slug]}/verslagen"
+
+    def edit_location(self, slug: str) -> str:
+        return f"/beheer/locaties/{self.location_ids[slug]}/bewerken"
+
+    def archive_public(self, archive_slug: str) -> dict[str, str]:
+        """The public archive pages; `archive_slug` is the demo's day with an archive."""
+        return {
+            "look-back": self.look_back,
+            "workgroups-across": self.workgroups_across,
+            "recommendations": self.recommendations,
+            f"location-{archive_slug}-with-archive": self.location(archive_slug),
+        }
+
+    def archive_organiser(self, archive_slug: str) -> dict[str, str]:
+        location_id = self.location_ids[archive_slug]
+        return {
+            "manage-materials": f"/beheer/locaties/{location_id}/materiaal",
+            "manage-reports": f"/beheer/locaties/{location_id}/verslagen",
+            "manage-photos": f"/beheer/locaties/{location_id}/fotos",
+            "manage-look-back": f"/beheer/edities/{self.edition_id}/terugblik",
+        }
 
     @property
     def organiser_pages(self) -> dict[str, str]:

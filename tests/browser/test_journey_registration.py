@@ -93,6 +93,8 @@ def test_participant_registers_changes_and_cancels_on_a_phone(
     stops.append(tab(page))  # third choice: three down from "— kies een werkgroep —"
     for _ in range(3):
         page.keyboard.press("ArrowDown")
+    stops.append(tab(page))  # photos for the website (optional): a radio group, "yes" by Space
+    page.keyboard.press("Space")
     stops.append(tab(page))  # the privacy statement link
     stops.append(tab(page))  # consent
     page.keyboard.press("Space")
@@ -106,6 +108,7 @@ def test_participant_registers_changes_and_cancels_on_a_phone(
         "pref_1_1",
         "pref_1_2",
         "pref_1_3",
+        "photo_consent-0",
         "a",
         "consent",
         "submit",
@@ -113,6 +116,7 @@ def test_participant_registers_changes_and_cancels_on_a_phone(
     for stop in stops:
         assert_focus_visible(stop)
     assert page.locator("#consent").is_checked()
+    assert page.locator("#photo_consent-0").is_checked()
     chosen = [selected_label(page, f"#pref_1_{rank}") for rank in (1, 2, 3)]
     assert chosen == workgroups[:3]
     assert selected_label(page, "#organisation_kind_id") != "— kies —"
@@ -136,6 +140,7 @@ def test_participant_registers_changes_and_cancels_on_a_phone(
     assert page.get_by_role("heading", level=1).inner_text() == "Uw aanmelding voor Rotterdam"
     assert page.locator(".status").inner_text() == "U bent aangemeld. Er is een plaats voor u."
     assert name in page.locator("main").inner_text()
+    assert "U mag op foto's voor de website." in page.locator("main").inner_text()
     assert_accessible(page, "personal-page-phone")
     assert_no_horizontal_scroll(page, "personal-page-phone")
     screenshot(page, "personal-page-phone")

@@ -1,0 +1,1 @@
+"""After the day: materials, workgroup reports, photos, the look-back and the archive."""
