@@ -36,6 +36,8 @@ from jinja2 import TemplateNotFound
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app.common.text import header_safe
+
 log = logging.getLogger(__name__)
 
 QUEUE_KEY = "outgoing_mail"
@@ -99,9 +101,11 @@ def build_message(
         html = _render(template_base, language, "html", context, required=False)
         subject = str(subject)
     message = EmailMessage()
-    message["Subject"] = subject
-    message["From"] = current_app.config["MAIL_SENDER"]
-    message["To"] = to
+    # Header values come from people's input (a city in the subject); a line break there
+    # would end the header. Forms refuse them; this keeps older data from breaking mail.
+    message["Subject"] = header_safe(subject)
+    message["From"] = header_safe(current_app.config["MAIL_SENDER"])
+    message["To"] = header_safe(to)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=_domain(current_app.config["MAIL_SENDER"]))
     message.set_content(text)
