@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
@@ -768,9 +769,12 @@ SUBJECTS = {
 
 
 def evaluation_link(registration: Registration) -> str:
+    """The link in invitations and reminders: it opens the evaluation form and nothing
+    else (not the personal page with change, cancel and erase)."""
     from app.registration import links
 
-    return links.link_for(registration) + "/evaluatie"
+    base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
+    return f"{base}/evaluatie/{links.evaluation_token_for(registration)}"
 
 
 def _mail(template_base: str, registration: Registration, form: EvaluationForm, location: LocationDay) -> None:
