@@ -19,7 +19,7 @@ from __future__ import annotations
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.form import _Auto, _is_submitted
+from flask_wtf.form import _Auto, _is_submitted  # what FlaskForm.Meta.wrap_formdata itself uses
 from wtforms import IntegerField, PasswordField, StringField, TextAreaField
 from wtforms.validators import NumberRange, StopValidation
 
