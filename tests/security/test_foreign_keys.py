@@ -2,7 +2,11 @@
 Erasing a registration takes its workgroup assignment with it, so a new registration
 that gets the same id inherits nothing; removing an assigned workgroup then publishing works."""
 
+from datetime import datetime
+
+import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.registration import services
@@ -56,13 +60,14 @@ def test_removing_an_assigned_workgroup_then_publishing(client, auth, world):
 
 def test_a_row_pointing_nowhere_is_refused(app, world):
     """The database itself refuses an assignment for a registration that does not exist."""
-    import pytest
-    from sqlalchemy.exc import IntegrityError
-
-    with pytest.raises(IntegrityError):
+    insert = text(
+        "INSERT INTO workgroup_assignment (registration_id, round, offer_id, locked, manual, revision, updated_at)"
+        " VALUES (:registration, :round, :offer, false, false, 0, :moment)"
+    )
+    values = {"offer": world.offers["Rotterdam"].id, "moment": datetime(2013, 10, 4), "round": 1}
+    with pytest.raises(IntegrityError, match="(?i)foreign key"):
         with db.engine.begin() as connection:
-            connection.execute(
-                text("INSERT INTO workgroup_assignment (registration_id, round, offer_id, locked, manual, revision) "
-                     "VALUES (987654, 1, :offer, false, false, 0)"),
-                {"offer": world.offers["Rotterdam"].id},
-            )  # fmt: skip
+            connection.execute(insert, {**values, "registration": 987654})
+    # The same row for a registration that exists goes in: only the missing parent was refused.
+    with db.engine.begin() as connection:
+        connection.execute(insert, {**values, "registration": world.registrations["Zutphen"].id, "round": 2})
