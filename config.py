@@ -5,6 +5,7 @@ written to a local outbox folder. Production sets DATABASE_URL, SECRET_KEY and S
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -20,6 +21,11 @@ def _database_url_from(variable: str, default: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def _number(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
 
 
 def _flag(name: str, default: bool = False) -> bool:
@@ -68,12 +74,31 @@ class Config:
     # Registration: the row lock on the location keeps capacity exact under concurrency.
     # Only tests switch it off, to prove that it is needed.
     REGISTRATION_LOCKING = _flag("REGISTRATION_LOCKING", True)
-    # Rate limit on the public registration post (Flask-Limiter). Memory by default;
-    # with several processes use shared storage, e.g. redis://127.0.0.1:6379/0.
+    # Rate limits (Flask-Limiter, see app/common/ratelimit.py). Memory by default; with
+    # several processes use shared storage, e.g. redis://127.0.0.1:6379/0. When that
+    # store is unreachable the limiter counts in memory instead (and logs it).
     RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
     REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "10 per minute")
+    # "Here is your personal link again" mails to one address (nobody confirmed it).
+    REGISTRATION_MAIL_RATE_LIMIT = os.environ.get("REGISTRATION_MAIL_RATE_LIMIT", "3 per hour")
+    # Sign-in attempts: per account, per client address, and for the whole site (which
+    # bounds the CPU that password hashing can take from the public pages).
+    LOGIN_RATE_LIMIT_ACCOUNT = os.environ.get("LOGIN_RATE_LIMIT_ACCOUNT", "10 per 15 minutes")
+    LOGIN_RATE_LIMIT_ADDRESS = os.environ.get("LOGIN_RATE_LIMIT_ADDRESS", "30 per 15 minutes")
+    LOGIN_RATE_LIMIT_TOTAL = os.environ.get("LOGIN_RATE_LIMIT_TOTAL", "120 per minute")
+    # werkzeug's scrypt, spelled out: about 0.13 s per check on one core.
+    PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt:32768:8:1")
+
+    # How many reverse proxies stand in front of the application (each adds one entry
+    # to X-Forwarded-For). 0: the client connects directly and such headers are ignored.
+    TRUSTED_PROXY_COUNT = _number("TRUSTED_PROXY_COUNT", 0)
+    # Largest request body: every form fits easily; more is refused with a friendly 413.
+    MAX_CONTENT_LENGTH = _number("MAX_CONTENT_LENGTH", 1024 * 1024)
 
     # Uploaded files (materials, photos): the instance folder by default; an S3-compatible
     # object store when several machines serve the site (STORAGE_BACKEND=s3).
@@ -90,12 +115,21 @@ class Config:
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    HSTS_SECONDS = 0  # production: a year
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session: no lost forms
 
 
 class ProductionConfig(Config):
+    """APP_ENV=production: HTTPS only (usually terminated by a reverse proxy, see
+    TRUSTED_PROXY_COUNT), secure cookies, HSTS, and a real SECRET_KEY."""
+
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+    HSTS_SECONDS = _number("HSTS_SECONDS", 365 * 24 * 3600)
 
     @classmethod
     def validate(cls) -> None:
@@ -111,4 +145,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     MAIL_OUTBOX_DIR = ""  # tests set a tmp folder
     JOB_QUEUE_URL = "memory://"  # run in-process by app.jobs.run_pending (the outbox fixture does)
-    REGISTRATION_RATE_LIMIT = "1000 per second"  # the rate-limit test lowers it
+    REGISTRATION_RATE_LIMIT = "1000 per second"  # the rate-limit tests lower these
+    LOGIN_RATE_LIMIT_ACCOUNT = LOGIN_RATE_LIMIT_ADDRESS = LOGIN_RATE_LIMIT_TOTAL = "1000 per second"
+    REGISTRATION_MAIL_RATE_LIMIT = "1000 per second"
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # fast in tests; the cost is measured in bench/

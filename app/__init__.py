@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
 from flask import Flask, has_request_context, request, session
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, ProductionConfig
+
+app_log = logging.getLogger(__name__)
 
 
 def create_app(config_class: type[Config] = Config) -> Flask:
@@ -23,12 +27,21 @@ def create_app(config_class: type[Config] = Config) -> Flask:
     app.config.from_object(config_class)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    register_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_template_helpers(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
+
+
+def register_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXY_COUNT reverse proxies, take the client's address and scheme
+    from the headers they add (the last N entries); never trust them otherwise."""
+    count = int(app.config.get("TRUSTED_PROXY_COUNT") or 0)
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def select_locale() -> str:
@@ -40,8 +53,12 @@ def select_locale() -> str:
 
 
 def register_extensions(app: Flask) -> None:
+    from app.common import headers, routing
+    from app.common.ratelimit import limiter
     from app.extensions import babel, csrf, db, login_manager, migrate
 
+    routing.install(app)  # before any blueprint adds its rules
+    headers.install(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"))
     csrf.init_app(app)
@@ -51,8 +68,6 @@ def register_extensions(app: Flask) -> None:
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
     login_manager.init_app(app)
-    from app.registration.ratelimit import limiter
-
     limiter.init_app(app)
     _import_models()
     _import_jobs_and_mail_kinds()
@@ -63,9 +78,11 @@ def register_extensions(app: Flask) -> None:
 
     from app.accounts.services import load_user
     from app.calendar.services import install_mail_attachments
+    from app.reports.render import install_erasure_purge
 
     login_manager.user_loader(load_user)
     install_mail_attachments()
+    install_erasure_purge()
 
 
 def _import_models() -> None:
@@ -136,12 +153,8 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from flask import render_template
     from flask_babel import gettext as _
     from flask_wtf.csrf import CSRFError
-
-    def render_error(status: int, title: str, message: str):
-        return render_template("errors/error.html", title=title, message=message), status
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -149,6 +162,12 @@ def register_errorhandlers(app: Flask) -> None:
             400,
             _("Formulier verlopen"),
             _("Het formulier was verlopen of niet compleet. Ga terug, vernieuw de pagina en probeer het opnieuw."),
+        )
+
+    @app.errorhandler(400)
+    def bad_request(error):
+        return render_error(
+            400, _("Dat ging niet"), _("Deze vraag kunnen wij niet lezen. Ga terug en probeer het opnieuw.")
         )
 
     @app.errorhandler(403)
@@ -163,16 +182,53 @@ def register_errorhandlers(app: Flask) -> None:
     def method_not_allowed(error):
         return render_error(405, _("Niet toegestaan"), _("Deze actie is hier niet mogelijk."))
 
+    @app.errorhandler(413)
+    def too_large(error):
+        return render_error(
+            413,
+            _("Dit is te groot"),
+            _("Wat u stuurde is te groot om te verwerken. Stuur alleen tekst, geen bestanden, en probeer het opnieuw."),
+        )
+
+    @app.errorhandler(429)
+    def too_many(error):
+        return render_error(
+            429, _("Even wachten"), _("Dat ging te vaak achter elkaar. Wacht een paar minuten en probeer het opnieuw.")
+        )
+
     @app.errorhandler(500)
     def server_error(error):
-        from app.extensions import db
+        return render_server_error()
 
+
+def render_error(status: int, title: str, message: str):
+    from flask import render_template
+
+    return render_template("errors/error.html", title=title, message=message), status
+
+
+def render_server_error():
+    """The site's own error page, also when the database is down: then the signed-in
+    user cannot be loaded either, so the page is shown as to a visitor."""
+    from flask import g
+    from flask_babel import gettext as _
+    from flask_login import AnonymousUserMixin, current_user
+
+    from app.extensions import db
+
+    try:
         db.session.rollback()
-        return render_error(
-            500,
-            _("Er ging iets mis"),
-            _("Er ging iets mis aan onze kant. Uw gegevens zijn niet verloren; probeer het later opnieuw."),
-        )
+        current_user.is_authenticated  # noqa: B018 - loads the user now, while we can catch it
+    except Exception:  # noqa: BLE001 - the database itself may be what failed
+        app_log.warning("error page shown without the signed-in user", exc_info=True)
+        g._login_user = AnonymousUserMixin()
+    title = _("Er ging iets mis")
+    message = _("Er ging iets mis aan onze kant. Uw gegevens zijn niet verloren; probeer het later opnieuw.")
+    try:
+        return render_error(500, title, message)
+    except Exception:  # noqa: BLE001 - last resort: a page that needs nothing at all
+        app_log.exception("the error page itself failed")
+        return f"<!doctype html><title>{title}</title><h1>{title}</h1><p>{message}</p>", 500
 
 
 def register_commands(app: Flask) -> None:

@@ -1,11 +1,14 @@
 """Flask extensions, created unbound and initialised in the app factory."""
 
+import sqlite3
+
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints so Alembic can alter them later, also in SQLite batch mode.
@@ -20,6 +23,17 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+@event.listens_for(Engine, "connect")
+def _enforce_sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
+    """SQLite checks foreign keys (and cascades deletes) only when asked, per connection;
+    PostgreSQL always does. Ask on every new SQLite connection, so both behave alike.
+    (Migrations switch it off while batch mode rebuilds tables: migrations/env.py.)"""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
 
 
 db = SQLAlchemy(model_class=Base)

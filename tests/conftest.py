@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from email import policy
 
 import pytest
+from flask import g, request_started
 from sqlalchemy import event, text
 
 from app import create_app
@@ -40,11 +41,19 @@ def _app_session(tmp_path_factory):
     with app.app_context():
         db.drop_all()
         db.create_all()
+    request_started.connect(_forget_signed_in_user, app)
     yield app
     with app.app_context():
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+def _forget_signed_in_user(sender, **extra) -> None:
+    """Test requests share the app context (and so `g`) that the `app` fixture pushed;
+    Flask-Login keeps the signed-in user in `g`. Each request must find its own user from
+    its own cookies, as it does in a real server, where every request has a fresh `g`."""
+    g.pop("_login_user", None)
 
 
 @pytest.fixture()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, DateTime, Enum, ForeignKey, String, Table
+from sqlalchemy import Boolean, Column, DateTime, Enum, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -45,6 +46,9 @@ class User(UserMixin, db.Model):
         Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
     )
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Part of the id in every session and remember-me cookie: raising it (logout, a new
+    # password, deactivation; see accounts.services.revoke_sessions) ends them all.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow())
 
     locations: Mapped[list[LocationDay]] = relationship(secondary=coordinator_location)
@@ -53,6 +57,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember-me cookie."""
+        return f"{self.id}:{self.session_version or 0}"
 
     @property
     def is_facilitator(self) -> bool:
@@ -63,7 +71,9 @@ class User(UserMixin, db.Model):
         return self.role == Role.ORGANISER
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        """Only the hash; accounts.services.set_password also checks the rules and ends
+        the other sessions."""
+        self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

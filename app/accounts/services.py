@@ -1,12 +1,31 @@
-"""Accounts: creating organisers and coordinators, and checking who may do what."""
+"""Accounts: creating organisers and coordinators, signing in, passwords and sessions.
+
+Functions other features call (invitations, password reset, deactivation screens):
+
+- ``set_password(user, password)``: checks the rules, stores the hash and ends every
+  session of that user (sign the current one in again with ``login_user`` if needed);
+- ``revoke_sessions(user)``: ends every session and remember-me cookie of that user;
+- ``deactivate_user(user)``: the account can no longer sign in, and is signed out everywhere.
+
+Like every service they only flush; the caller commits.
+"""
 
 from __future__ import annotations
 
+import secrets
+from functools import cache
+
+from flask import current_app
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts.models import Role, User
+from app.common.text import one_line, single_line_problem
 from app.extensions import db
 from app.programme.models import LocationDay
+
+PASSWORD_MIN = 10
+PASSWORD_MAX = 1000
 
 
 class AccountError(ValueError):
@@ -14,18 +33,67 @@ class AccountError(ValueError):
 
 
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    """Flask-Login's loader: the id is "<user id>:<session version>"; an older version
+    (revoked sessions) or a deactivated account signs nobody in."""
+    number, _, version = str(user_id).partition(":")
+    if not number.isascii() or not number.isdigit() or not version.isascii() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(number))
+    if user is None or not user.active or (user.session_version or 0) != int(version):
+        return None
+    return user
 
 
 def find_user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    email = (email or "").strip().lower()
+    if not email or single_line_problem(email):
+        return None
+    return db.session.scalar(select(User).where(func.lower(User.email) == email))
+
+
+@cache
+def _stand_in_hash(method: str) -> str:
+    """A hash of a random password, made with the same method and cost as real ones."""
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
 
 
 def authenticate(email: str, password: str) -> User | None:
+    """The active account with this address and password, or None. Every attempt costs
+    one password-hash check, whether the address is unknown, deactivated or right, so
+    the time it takes tells nothing about which accounts exist."""
     user = find_user_by_email(email)
-    if user is None or not user.active or not user.check_password(password):
+    if user is None:
+        check_password_hash(_stand_in_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
+        return None
+    if not check_password_hash(user.password_hash, password or "") or not user.active:
         return None
     return user
+
+
+def check_password_rules(password: str) -> None:
+    if len(password or "") < PASSWORD_MIN:
+        raise AccountError(f"Het wachtwoord moet minstens {PASSWORD_MIN} tekens lang zijn.")
+    if len(password) > PASSWORD_MAX:
+        raise AccountError(f"Het wachtwoord mag hoogstens {PASSWORD_MAX} tekens lang zijn.")
+
+
+def revoke_sessions(user: User) -> None:
+    """End every session and remember-me cookie of this user, on every device."""
+    user.session_version = (user.session_version or 0) + 1
+    db.session.flush()
+
+
+def set_password(user: User, password: str) -> None:
+    """A new password (after checking the rules); every existing session of the user ends."""
+    check_password_rules(password)
+    user.set_password(password)
+    revoke_sessions(user)
+
+
+def deactivate_user(user: User) -> None:
+    """The account can no longer sign in, and every session of it ends now."""
+    user.active = False
+    revoke_sessions(user)
 
 
 def create_user(
@@ -35,11 +103,13 @@ def create_user(
     role: Role,
     locations: list[LocationDay] | None = None,
 ) -> User:
+    email = (email or "").strip().lower()
+    if not email or single_line_problem(email):
+        raise AccountError("Vul een geldig e-mailadres in.")
     if find_user_by_email(email) is not None:
         raise AccountError(f"Er bestaat al een account met e-mailadres {email}.")
-    if len(password) < 10:
-        raise AccountError("Het wachtwoord moet minstens 10 tekens lang zijn.")
-    user = User(email=email.strip().lower(), name=name.strip(), role=role)
+    check_password_rules(password)
+    user = User(email=email, name=one_line(name), role=role)
     user.set_password(password)
     user.locations = list(locations or [])
     db.session.add(user)

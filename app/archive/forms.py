@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.archive.models import Visibility
+from app.common.forms import Form
 
 VISIBILITY_LABELS = {
     Visibility.AFTER_DAY: _l("Openbaar vanaf de dag zelf"),
@@ -32,14 +32,14 @@ def _visibility_field() -> SelectField:
     )
 
 
-class MaterialFileForm(FlaskForm):
+class MaterialFileForm(Form):
     target = SelectField(_l("Bij welk onderdeel hoort het?"))
     title = StringField(_l("Titel (niet verplicht)"), validators=[Length(max=200, message=_l("Dit is te lang."))])
     file = FileField(_l("Bestand: PDF, PowerPoint, OpenDocument of Word"))
     visibility = _visibility_field()
 
 
-class MaterialLinkForm(FlaskForm):
+class MaterialLinkForm(Form):
     target = SelectField(_l("Bij welk onderdeel hoort het?"))
     title = StringField(
         _l("Titel"),
@@ -52,7 +52,7 @@ class MaterialLinkForm(FlaskForm):
     visibility = _visibility_field()
 
 
-class MaterialEditForm(FlaskForm):
+class MaterialEditForm(Form):
     target = SelectField(_l("Bij welk onderdeel hoort het?"))
     title = StringField(
         _l("Titel"),
@@ -62,11 +62,11 @@ class MaterialEditForm(FlaskForm):
     visibility = _visibility_field()
 
 
-class PhotoUploadForm(FlaskForm):
+class PhotoUploadForm(Form):
     photos = MultipleFileField(_l("Foto's (JPEG, PNG of WebP; u kunt er meer tegelijk kiezen)"))
 
 
-class PhotoDescribeForm(FlaskForm):
+class PhotoDescribeForm(Form):
     alt_text = StringField(
         _l("Wat is er te zien? (tekst voor wie de foto niet kan zien)"),
         validators=[Length(max=300, message=_l("Dit is te lang."))],
@@ -76,7 +76,7 @@ class PhotoDescribeForm(FlaskForm):
     )
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     summary = TextAreaField(
         _l("Samenvatting: waar ging het gesprek over?"),
         validators=[Length(max=10_000, message=_l("Dit is te lang."))],
@@ -97,12 +97,12 @@ class ReportForm(FlaskForm):
     )
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(Form):
     note = TextAreaField(
         _l("Wat moet er nog veranderen?"),
         validators=[DataRequired(_l("Schrijf erbij wat er moet veranderen.")), Length(max=10_000)],
     )
 
 
-class LookBackForm(FlaskForm):
+class LookBackForm(Form):
     body = TextAreaField(_l("Tekst van de terugblik"), validators=[Length(max=100_000, message=_l("Dit is te lang."))])

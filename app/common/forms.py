@@ -1,8 +1,119 @@
-"""Small helpers shared by the views of every feature."""
+"""Forms: the base every form of the application derives from, and small helpers shared
+by the views of every feature.
+
+`Form` adds what every field needs and no field should have to remember:
+
+- a single-line field (any text input: names, organisations, cities, venues, titles,
+  e-mail addresses) refuses line breaks and other control characters;
+- a multi-line field (a text area) keeps line breaks but refuses the other control
+  characters (PostgreSQL cannot even store NUL);
+- an integer field refuses numbers the database cannot hold, also when the field
+  forgot its own bounds;
+- a file posted into a text field is not read as text: the field says that it takes no
+  file. Only a form's own file fields (uploads of materials and photos) receive files.
+Each of these stops the field's other checks, so the message is the one that helps.
+"""
 
 from __future__ import annotations
 
+from flask import request
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto, _is_submitted  # what FlaskForm.Meta.wrap_formdata itself uses
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
+from wtforms import FileField, IntegerField, PasswordField, StringField, TextAreaField
+from wtforms.validators import NumberRange, StopValidation
+
+from app.common.text import multi_line_problem, single_line_problem
+
+DATABASE_INTEGER = (-(2**31), 2**31 - 1)
+MAX_CAPACITY = 10_000  # seats in a room or at a location: far more than any alliance day
+
+SINGLE_LINE_MESSAGE = _l("Gebruik hier geen regeleinden, tabs of andere onzichtbare tekens.")
+MULTI_LINE_MESSAGE = _l("Deze tekst bevat onzichtbare tekens die wij niet kunnen bewaren. Haal ze weg.")
+FILE_MESSAGE = _l("Hier kunt u geen bestand sturen. Typ de tekst in het vak.")
+INTEGER_MESSAGE = _l("Dit getal is te groot of te klein.")
+
+
+def at_most_capacity() -> NumberRange:
+    return NumberRange(max=MAX_CAPACITY, message=_l("Kies een aantal van hoogstens %(max)s."))
+
+
+class SingleLine:
+    """No line breaks, tabs or other control characters (see app.common.text)."""
+
+    def __call__(self, form, field) -> None:
+        if isinstance(field.data, str) and single_line_problem(field.data):
+            raise StopValidation(str(SINGLE_LINE_MESSAGE))
+
+
+class MultiLine:
+    """Line breaks and tabs are fine; other control characters are not."""
+
+    def __call__(self, form, field) -> None:
+        if isinstance(field.data, str) and multi_line_problem(field.data):
+            raise StopValidation(str(MULTI_LINE_MESSAGE))
+
+
+class NoFile:
+    """The field came as a file upload, not as text."""
+
+    def __call__(self, form, field) -> None:
+        if field.name in getattr(form, "posted_files", ()):
+            raise StopValidation(str(FILE_MESSAGE))
+
+
+class DatabaseInteger:
+    """A number a database integer column holds (a safety net under a field's own bounds)."""
+
+    def __call__(self, form, field) -> None:
+        low, high = DATABASE_INTEGER
+        if isinstance(field.data, int) and not low <= field.data <= high:
+            raise StopValidation(str(INTEGER_MESSAGE))
+
+
+def _has_upper_bound(field) -> bool:
+    return any(isinstance(check, NumberRange) and check.max is not None for check in field.validators)
+
+
+class Form(FlaskForm):
+    """The base of every form in the application (see the module docstring)."""
+
+    class Meta:
+        def wrap_formdata(self, form, formdata):
+            """The text fields of a post, and files only for the form's own file fields;
+            any other file is noted, never read as an answer. A JSON body is not a form."""
+            if formdata is not _Auto:
+                return formdata
+            if not _is_submitted():
+                return None
+            file_fields = {field.name for field in form if isinstance(field, FileField)}
+            form.posted_files = frozenset(name for name in request.files if name not in file_fields)
+            if not (request.form or request.files):
+                return None
+            if not file_fields:
+                return request.form
+            files = MultiDict(
+                (name, upload) for name, upload in request.files.items(multi=True) if name in file_fields
+            )
+            return CombinedMultiDict([files, request.form])
+
+    def __init__(self, *args, **kwargs):
+        self.posted_files = frozenset()
+        super().__init__(*args, **kwargs)
+        for field in self:
+            field.validators = [*_guards(field), *field.validators]
+
+
+def _guards(field) -> list:
+    guards = [NoFile()]
+    if isinstance(field, TextAreaField):
+        guards.append(MultiLine())
+    elif isinstance(field, StringField) and not isinstance(field, PasswordField):
+        guards.append(SingleLine())
+    if isinstance(field, IntegerField) and not _has_upper_bound(field):
+        guards.append(DatabaseInteger())
+    return guards
 
 
 def attach_error(form: FlaskForm, error: Exception, fallback_field: str | None = None) -> None:

@@ -1,22 +1,18 @@
 """Evaluation results as CSV and XLSX for Dutch Excel.
 
-CSV: one long table (UTF-8 with BOM, semicolons, decimal commas, formula-looking text
-neutralised by app.registration.exports.csv_safe). XLSX: a sheet each for participation,
-the locations side by side, every figure, speakers, workgroups and the open answers;
-numbers stay numbers, text that looks like a formula stays text.
+CSV: one long table (UTF-8 with BOM, semicolons, decimal commas). XLSX: a sheet each for
+participation, the locations side by side, every figure, speakers, workgroups and the
+open answers; numbers stay numbers. Every cell, column headers (which hold city names)
+included, goes through app.common.spreadsheet, so text that looks like a formula stays
+text whoever typed it.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
+from app.common import spreadsheet
 from app.evaluation import results
-from app.registration.exports import to_csv as _registration_to_csv
-from app.registration.exports import xlsx_safe
 
 KIND_NAMES = {
     "rating": "waardering 1-5",
@@ -65,7 +61,7 @@ def _dutch_number(value):
 
 def to_csv(edition: results.EditionResults, per_location: Sequence[results.LocationResults]) -> bytes:
     table = [[_dutch_number(value) for value in row] for row in all_figure_rows(edition, per_location)]
-    return _registration_to_csv(table, FIGURE_COLUMNS)
+    return spreadsheet.to_csv(FIGURE_COLUMNS, table)
 
 
 # --- XLSX -----------------------------------------------------------------------------
@@ -128,8 +124,7 @@ def open_answers_sheet(per_location: Sequence[results.LocationResults]) -> tuple
 
 
 def to_xlsx(edition: results.EditionResults, per_location: Sequence[results.LocationResults]) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = spreadsheet.new_workbook()
     sheets = [
         ("Deelname", participation_sheet(edition)),
         ("Vergelijking", comparison_sheet(edition.comparison)),
@@ -139,24 +134,5 @@ def to_xlsx(edition: results.EditionResults, per_location: Sequence[results.Loca
         ("Open antwoorden", open_answers_sheet(per_location)),
     ]
     for title, (columns, rows) in sheets:
-        _add_sheet(workbook, title, columns, rows)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _add_sheet(workbook: Workbook, title: str, columns: list[str], rows: list[list]) -> None:
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append([xlsx_safe(c) for c in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([xlsx_safe(value) for value in row])
-    for line in sheet.iter_rows(min_row=2):
-        for cell in line:
-            if cell.data_type == "f":  # a participant's text that starts with "=" stays text
-                cell.data_type = "s"
-    for column in sheet.columns:
-        width = max(len(str(cell.value or "")) for cell in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
-    sheet.freeze_panes = "A2"
+        spreadsheet.add_sheet(workbook, title, columns, rows, max_width=60, bold_header=True)
+    return spreadsheet.to_bytes(workbook)

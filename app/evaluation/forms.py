@@ -25,13 +25,14 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.common.forms import Form
 from app.evaluation.models import QuestionKind, QuestionScope
 from app.evaluation.services import KIND_LABELS, RATING_WORDS, SCOPE_LABELS, SMILEYS, Asked
 
 # --- organisers: the form definition ---------------------------------------------------
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     intro = TextAreaField(
         _l("Inleidende tekst boven het formulier"), validators=[Length(max=2000, message=_l("Dit is te lang."))]
     )
@@ -47,7 +48,7 @@ class SettingsForm(FlaskForm):
     published = BooleanField(_l("Formulier is klaar: deelnemers kunnen het na hun dag invullen"))
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     text = StringField(
         _l("Vraag"),
         validators=[DataRequired(_l("Vul de vraag in.")), Length(max=300, message=_l("Dit is te lang."))],
@@ -61,7 +62,7 @@ class QuestionForm(FlaskForm):
     required = BooleanField(_l("Verplicht om te beantwoorden"))
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     all_registered = BooleanField(_l("Ook iedereen die aangemeld was maar niet is ingecheckt"))
 
 
@@ -107,7 +108,7 @@ def answer_form(asked: Sequence[Asked], *, paper: bool = False) -> type[FlaskFor
             )
         else:
             fields[item.key] = TextAreaField(label)
-    return type("AnswerForm", (FlaskForm,), fields)
+    return type("AnswerForm", (Form,), fields)
 
 
 def fill(form: FlaskForm, values: dict) -> None:

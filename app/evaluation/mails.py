@@ -5,10 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app.evaluation.models import EvaluationForm
-from app.evaluation.services import closes_on
+from app.evaluation.services import closes_on, evaluation_link
 from app.extensions import db
 from app.mail import Composed, MailData, MailGone, mail_kind
-from app.registration import links
 from app.registration.notify import load_registration
 
 SUBJECTS = {
@@ -21,10 +20,6 @@ SUBJECTS = {
         "en": "Reminder: what did you think of the alliance day in {city}?",
     },
 }
-
-
-def evaluation_link(registration) -> str:
-    return links.link_for(registration) + "/evaluatie"
 
 
 def _render(mail: MailData) -> Composed:

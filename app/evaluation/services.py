@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
@@ -754,6 +755,15 @@ def remind(location: LocationDay, now: datetime | None = None) -> list[Registrat
         _mail("evaluation_reminder", registration, form, location)
     db.session.flush()
     return people
+
+
+def evaluation_link(registration: Registration) -> str:
+    """The link in invitations and reminders: it opens the evaluation form and nothing
+    else (not the personal page with change, cancel and erase)."""
+    from app.registration import links
+
+    base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
+    return f"{base}/evaluatie/{links.evaluation_token_for(registration)}"
 
 
 def _mail(kind: str, registration: Registration, form: EvaluationForm, location: LocationDay) -> None:

@@ -1,9 +1,13 @@
-"""Public pages: the evaluation form behind the personal link, /aanmelding/<token>/evaluatie.
+"""Public pages: the evaluation form, behind the evaluation link from the invitation
+(/evaluatie/<token>: that token opens nothing else) or the personal link
+(/aanmelding/<token>/evaluatie).
 
 No account, no JavaScript: every answer is a plain form field, errors appear beside the
 question, and whatever was typed comes back when something needs fixing."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -18,7 +22,7 @@ from app.registration.models import Registration
 
 bp = Blueprint("evaluation", __name__)
 
-PRIVATE_ENDPOINTS = {"evaluation.answer", "evaluation.thanks"}
+PRIVATE_ENDPOINTS = {"evaluation.answer", "evaluation.thanks", "evaluation.answer_only", "evaluation.thanks_only"}
 
 
 @bp.after_request
@@ -52,6 +56,34 @@ def _registration_or_404(token: str) -> Registration:
     return registration
 
 
+@dataclass(frozen=True)
+class Entry:
+    """How the participant came in: with the personal link (which also leads back to the
+    personal page) or with the evaluation link (which leads nowhere else)."""
+
+    answer_endpoint: str
+    thanks_endpoint: str
+    personal: bool
+
+    def urls(self, token: str) -> dict:
+        return {
+            "answer_url": url_for(self.answer_endpoint, token=token),
+            "thanks_url": url_for(self.thanks_endpoint, token=token),
+            "personal_url": url_for("registration.personal", token=token) if self.personal else None,
+        }
+
+
+PERSONAL = Entry("evaluation.answer", "evaluation.thanks", personal=True)
+EVALUATION_ONLY = Entry("evaluation.answer_only", "evaluation.thanks_only", personal=False)
+
+
+def _evaluation_registration_or_404(token: str) -> Registration:
+    registration = links.registration_for_evaluation_token(token)
+    if registration is None:
+        abort(404)
+    return registration
+
+
 def group_headings(asked) -> list[tuple[str, list]]:
     """Consecutive questions under one heading: the general ones, then each talk, speaker
     or workgroup with its questions together."""
@@ -75,7 +107,15 @@ def group_headings(asked) -> list[tuple[str, list]]:
 
 @bp.route("/aanmelding/<token>/evaluatie", methods=["GET", "POST"])
 def answer(token: str):
-    registration = _registration_or_404(token)
+    return _answer(_registration_or_404(token), token, PERSONAL)
+
+
+@bp.route("/evaluatie/<token>", methods=["GET", "POST"])
+def answer_only(token: str):
+    return _answer(_evaluation_registration_or_404(token), token, EVALUATION_ONLY)
+
+
+def _answer(registration: Registration, token: str, entry: Entry):
     location = registration.location_day
     edition = location.edition
     state = services.participant_state(registration)
@@ -86,8 +126,8 @@ def answer(token: str):
             registration=registration,
             day=location,
             edition=edition,
-            token=token,
             state=state,
+            **entry.urls(token),
         )
     asked = services.asked_questions(form, location, registration)
     web_form = answer_form(asked)()
@@ -108,19 +148,22 @@ def answer(token: str):
         except IntegrityError:
             # The same person sent twice at the same moment: the first one counts.
             db.session.rollback()
-            return redirect(url_for("evaluation.thanks", token=token))
+            return redirect(url_for(entry.thanks_endpoint, token=token))
         else:
             if submit:
-                return redirect(url_for("evaluation.thanks", token=token))
+                return redirect(url_for(entry.thanks_endpoint, token=token))
             saved = _("Uw antwoorden zijn bewaard, maar nog niet verstuurd.")
-            flash(f"{saved} {_('U kunt later verder gaan via uw persoonlijke link.')}", "success")
-            return redirect(url_for("evaluation.answer", token=token))
+            if entry.personal:
+                later = _("U kunt later verder gaan via uw persoonlijke link.")
+            else:
+                later = _("U kunt later verder gaan via de link in uw e-mail.")
+            flash(f"{saved} {later}", "success")
+            return redirect(url_for(entry.answer_endpoint, token=token))
     return render_template(
         "evaluation/answer.html",
         registration=registration,
         day=location,
         edition=edition,
-        token=token,
         form=form,
         web_form=web_form,
         groups=group_headings(asked),
@@ -129,12 +172,21 @@ def answer(token: str):
         problem=problem,
         rating_words=RATING_WORDS,
         smileys=SMILEYS if form.smileys else {},
+        **entry.urls(token),
     )
 
 
 @bp.route("/aanmelding/<token>/evaluatie/bedankt")
 def thanks(token: str):
-    registration = _registration_or_404(token)
+    return _thanks(_registration_or_404(token), token, PERSONAL)
+
+
+@bp.route("/evaluatie/<token>/bedankt")
+def thanks_only(token: str):
+    return _thanks(_evaluation_registration_or_404(token), token, EVALUATION_ONLY)
+
+
+def _thanks(registration: Registration, token: str, entry: Entry):
     location = registration.location_day
     form = services.form_for(location.edition)
     if form is None:
@@ -144,7 +196,7 @@ def thanks(token: str):
         registration=registration,
         day=location,
         edition=location.edition,
-        token=token,
         form=form,
         state=services.participant_state(registration),
+        **entry.urls(token),
     )

@@ -26,6 +26,8 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 
+from app.common.text import header_safe
+
 
 @dataclass(frozen=True)
 class Attachment:
@@ -105,9 +107,11 @@ def compose(mail: MailData, message_id: str, created_at: datetime) -> EmailMessa
         html = _render(composed.template, language, "html", composed.context, required=False)
         subject = str(composed.subject)
     message = EmailMessage()
-    message["Subject"] = subject
-    message["From"] = current_app.config["MAIL_SENDER"]
-    message["To"] = mail.recipient
+    # Header values come from people's input (a city in the subject); a line break there
+    # would end the header. Forms refuse them; this keeps older data from breaking mail.
+    message["Subject"] = header_safe(subject)
+    message["From"] = header_safe(current_app.config["MAIL_SENDER"])
+    message["To"] = header_safe(mail.recipient)
     message["Date"] = format_datetime(created_at.replace(tzinfo=UTC))
     message["Message-ID"] = message_id
     message.set_content(text)

@@ -1,7 +1,6 @@
 """Organiser forms for the edition, its programme template, locations and speakers."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DateTimeLocalField,
@@ -14,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from app.common.forms import Form, at_most_capacity
 from app.programme.models import ItemKind
 
 SLUG = Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message=_l("Alleen kleine letters, cijfers en streepjes."))
@@ -34,7 +34,7 @@ ITEM_KIND_LABELS = {
 }
 
 
-class EditionForm(FlaskForm):
+class EditionForm(Form):
     name = StringField(_l("Naam"), validators=[required(_l("een naam")), Length(max=200)])
     slug = StringField(
         _l("Korte naam (voor de webadressen)"),
@@ -51,7 +51,7 @@ class EditionForm(FlaskForm):
     description = TextAreaField(_l("Beschrijving"))
 
 
-class ProgrammeItemForm(FlaskForm):
+class ProgrammeItemForm(Form):
     kind = SelectField(
         _l("Soort onderdeel"), choices=[SelectChoice(k.value, label) for k, label in ITEM_KIND_LABELS.items()]
     )
@@ -69,7 +69,7 @@ class ProgrammeItemForm(FlaskForm):
             raise ValidationError(_l("De eindtijd moet na de begintijd liggen."))
 
 
-class LocationDayForm(FlaskForm):
+class LocationDayForm(Form):
     city = StringField(_l("Plaats"), validators=[required(_l("de plaats")), Length(max=120)])
     slug = StringField(
         _l("Korte naam (voor de webadressen)"), validators=[required(_l("een korte naam")), Length(max=80), SLUG]
@@ -83,6 +83,7 @@ class LocationDayForm(FlaskForm):
         validators=[
             InputRequired(_l("Vul het aantal plaatsen in.")),
             NumberRange(min=0, message=_l("Het aantal plaatsen kan niet negatief zijn.")),
+            at_most_capacity(),
         ],
     )
     registration_opens_at = DateTimeLocalField(
@@ -99,13 +100,13 @@ class LocationDayForm(FlaskForm):
             raise ValidationError(_l("De inschrijving moet sluiten na het moment van openen."))
 
 
-class SpeakerForm(FlaskForm):
+class SpeakerForm(Form):
     name = StringField(_l("Naam"), validators=[required(_l("de naam")), Length(max=200)])
     organisation = StringField(_l("Organisatie"), validators=[Length(max=200)])
     bio = TextAreaField(_l("Korte beschrijving"))
 
 
-class ContributionForm(FlaskForm):
+class ContributionForm(Form):
     programme_item_id = SelectField(_l("Programmaonderdeel"), coerce=int)
     speaker_id = SelectField(_l("Bestaande spreker"), coerce=int, validators=[Optional()])
     name = StringField(_l("Of een nieuwe spreker: naam"), validators=[Length(max=200)])

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from app.calendar.links import webcal_url
 from app.calendar.services import add_to_calendar_links, public_url
+from app.common.urls import safe_next
 from app.extensions import db
 from app.programme import services
 from app.programme.forms import ITEM_KIND_LABELS
@@ -37,11 +38,7 @@ def set_language(language: str):
     if language not in ("nl", "en"):
         abort(404)
     session["lang"] = language
-    target = request.args.get("next", "")
-    # Local paths only: never an open redirect.
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("programme.index")
-    return redirect(target)
+    return redirect(safe_next(request.args.get("next"), url_for("programme.index")))
 
 
 @bp.route("/<slug>/")

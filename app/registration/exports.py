@@ -1,24 +1,17 @@
 """Registrations as CSV and XLSX that open correctly in Excel with Dutch settings.
 
-CSV: UTF-8 with a byte-order mark (so Excel reads the accents), semicolon separator (the
-Dutch list separator), and every text that Excel would take for a formula (starting with
-=, +, -, @, tab or carriage return) prefixed with an apostrophe, so it opens as text.
-XLSX: text cells are written as text (never as formulas), and the control characters that
-Excel refuses are stripped.
+Every cell, the header row and the sheet title go through app.common.spreadsheet: UTF-8
+with a byte-order mark and semicolons for CSV, formula-looking text kept as text (an
+apostrophe in CSV, a text cell with Excel's quote prefix in XLSX), characters Excel
+refuses removed, and a sheet title Excel accepts whatever the location's city is.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
+from app.common import spreadsheet
 from app.formatting import local_moment
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 STATUS_LABELS = {"confirmed": "bevestigd", "waiting": "wachtlijst", "cancelled": "afgemeld"}
 SOURCE_LABELS = {"online": "online", "manual": "handmatig", "walk_in": "binnenloper"}
@@ -69,47 +62,12 @@ def rows(registrations, positions: dict[int, int], rounds: Sequence[int]) -> lis
     return result
 
 
-def csv_safe(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, int | float):
-        return str(value)
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
 def to_csv(table: list[list], columns: list[str]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in table:
-        writer.writerow([csv_safe(value) for value in row])
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
-
-
-def xlsx_safe(value):
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
+    return spreadsheet.to_csv(columns, table)
 
 
 def to_xlsx(table: list[list], columns: list[str], title: str = "Aanmeldingen") -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(columns)
-    for row in table:
-        sheet.append([xlsx_safe(value) for value in row])
-    for line in sheet.iter_rows(min_row=2):
-        for cell in line:
-            if cell.data_type == "f":  # a text that looks like a formula stays text
-                cell.data_type = "s"
-    for column in sheet.columns:
-        width = max(len(str(cell.value or "")) for cell in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 50)
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """One sheet named after the location (made a valid sheet title)."""
+    workbook = spreadsheet.new_workbook()
+    spreadsheet.add_sheet(workbook, title, columns, table, max_width=50)
+    return spreadsheet.to_bytes(workbook)

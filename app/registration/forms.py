@@ -25,6 +25,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.common.forms import Form, at_most_capacity
 from app.registration.services import MAX_CHOICES, preference_field
 
 
@@ -37,7 +38,7 @@ def _optional_int(value):
 RANK_LABELS = {1: _l("Eerste keus"), 2: _l("Tweede keus"), 3: _l("Derde keus")}
 
 
-class _ParticipantFields(FlaskForm):
+class _ParticipantFields(Form):
     name = StringField(
         _l("Uw naam"), validators=[DataRequired(_l("Vul uw naam in.")), Length(max=200, message=_l("Dit is te lang."))]
     )
@@ -82,7 +83,7 @@ class ChangeForm(_ParticipantFields):
     pass
 
 
-class PhotoConsentForm(FlaskForm):
+class PhotoConsentForm(Form):
     photo_consent = _photo_consent_field()
 
 
@@ -98,29 +99,31 @@ class ManualRegistrationForm(_ParticipantFields):
     consent = BooleanField(_l("De deelnemer gaf toestemming voor het gebruik van de gegevens"))
 
 
-class CapacityForm(FlaskForm):
+class CapacityForm(Form):
     capacity = IntegerField(
         _l("Aantal plaatsen"),
         validators=[
             InputRequired(_l("Vul het aantal plaatsen in.")),
             NumberRange(min=0, message=_l("Het aantal plaatsen kan niet negatief zijn.")),
+            at_most_capacity(),
         ],
     )
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     location_id = SelectField(_l("Naar locatie"), coerce=int)
 
 
-class WalkInForm(FlaskForm):
+class WalkInForm(Form):
     name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul de naam in.")), Length(max=200)])
     email = EmailField(
-        _l("E-mailadres (niet verplicht)"), validators=[Optional(), Email(_l("Dit e-mailadres klopt niet."))]
+        _l("E-mailadres (niet verplicht)"),
+        validators=[Optional(), Email(_l("Dit e-mailadres klopt niet.")), Length(max=254)],
     )
     organisation = StringField(_l("Organisatie"), validators=[Length(max=200)])
 
 
-class OrganisationKindForm(FlaskForm):
+class OrganisationKindForm(Form):
     name = StringField(_l("Soort organisatie"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=120)])
 
 

@@ -11,6 +11,11 @@ mail goes out, while still being unguessable and revocable:
   give working links (the nonce is useless without the signature);
 - a new nonce (``revoke``) invalidates every link sent before;
 - erasing the registration deletes the nonce, so old links simply stop working.
+
+The evaluation invitation carries a second token over the same (id, nonce), signed with
+another salt: it opens only the evaluation form (``/evaluatie/<token>``), never the
+personal page, so a forwarded invitation cannot change, cancel or erase a registration.
+Neither token can be made from the other without SECRET_KEY; a new nonce revokes both.
 """
 
 from __future__ import annotations
@@ -24,18 +29,24 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from app.extensions import db
 
 SALT = "personal-link"
+EVALUATION_SALT = "evaluation-link"
 
 
 def new_nonce() -> str:
     return secrets.token_hex(16)
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+def _serializer(salt: str = SALT) -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
 def token_for(registration) -> str:
     return _serializer().dumps([registration.id, registration.link_nonce])
+
+
+def evaluation_token_for(registration) -> str:
+    """The token that only opens the evaluation form."""
+    return _serializer(EVALUATION_SALT).dumps([registration.id, registration.link_nonce])
 
 
 def link_for(registration) -> str:
@@ -44,11 +55,11 @@ def link_for(registration) -> str:
     return f"{base}/aanmelding/{token_for(registration)}"
 
 
-def registration_for_token(token: str):
+def registration_for_token(token: str, salt: str = SALT):
     from app.registration.models import Registration
 
     try:
-        registration_id, nonce = _serializer().loads(token)
+        registration_id, nonce = _serializer(salt).loads(token)
     except (BadSignature, ValueError, TypeError):
         return None
     if not isinstance(registration_id, int) or not isinstance(nonce, str):
@@ -57,6 +68,10 @@ def registration_for_token(token: str):
     if registration is None or not hmac.compare_digest(registration.link_nonce, nonce):
         return None
     return registration
+
+
+def registration_for_evaluation_token(token: str):
+    return registration_for_token(token, EVALUATION_SALT)
 
 
 def revoke(registration) -> None:

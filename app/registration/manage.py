@@ -12,6 +12,7 @@ from wtforms import SelectChoice
 
 from app.accounts.access import managed_location_or_404, organiser_area, organiser_only
 from app.common.forms import attach_error
+from app.common.text import one_line, whole_number
 from app.extensions import db
 from app.mail.outbox import registration_log
 from app.programme.models import Edition, LocationDay
@@ -42,13 +43,12 @@ def _registration_for_manager(registration_id: int) -> tuple[Registration, Locat
 
 
 def _filters() -> services.Filters:
-    kind = request.args.get("soort", "")
     return services.Filters(
-        search=request.args.get("zoek", "")[:100],
+        search=one_line(request.args.get("zoek", ""))[:100],
         status=request.args.get("status", ""),
         source=request.args.get("bron", ""),
         present=request.args.get("aanwezig", ""),
-        kind_id=int(kind) if kind.isdigit() else None,
+        kind_id=whole_number(request.args.get("soort")),
     )
 
 
@@ -293,7 +293,7 @@ def check_in_page(location_id: int):
                     "error",
                 )
             return redirect(url_for("registration_manage.check_in_page", location_id=location.id))
-    search = request.args.get("zoek", "")[:100]
+    search = one_line(request.args.get("zoek", ""))[:100]
     people = []
     if search.strip():
         people = [

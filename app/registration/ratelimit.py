@@ -1,16 +1,13 @@
-"""Rate limit for the public registration post (Flask-Limiter).
-
-Counts live in memory by default (one process, e.g. a laptop); production sets
-RATELIMIT_STORAGE_URI=redis://... so that every application process shares them.
-"""
+"""Rate limit for the public registration post; the limiter itself lives in
+app/common/ratelimit.py (shared with sign-in and the mail throttle)."""
 
 from __future__ import annotations
 
 from flask import current_app
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+from app.common.ratelimit import limiter
+
+__all__ = ["limiter", "registration_limit"]
 
 
 def registration_limit() -> str:

@@ -23,10 +23,13 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, insert, literal, or_, select, update
+from sqlalchemy import and_, case, delete, func, insert, literal, or_, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.common.privacy import personal_data_removed
+from app.common.ratelimit import allow
+from app.common.text import one_line
 from app.extensions import db
 from app.mail import anonymise_registrations, forget_registration
 from app.programme.models import Edition, LocationDay
@@ -34,7 +37,7 @@ from app.registration import links, notify
 from app.registration.models import OrganisationKind, Registration, Source, Status, WorkgroupPreference
 from app.registration.photo_consent import forget as forget_photo_consent
 from app.timeutil import utcnow
-from app.workgroups.models import WorkgroupOffer
+from app.workgroups.models import WorkgroupAssignment, WorkgroupOffer
 
 MAX_CHOICES = 3
 
@@ -145,7 +148,7 @@ def delete_organisation_kind(kind: OrganisationKind) -> None:
 
 
 def normalise_email(email: str | None) -> str | None:
-    email = clean(email)
+    email = one_line(email)
     return email.lower() or None
 
 
@@ -357,7 +360,10 @@ def register_participant(
     """Register someone: confirmed while seats are free, otherwise on the waiting list.
 
     Registering again with the same address at the same location creates nothing: the
-    personal link goes out again (and a cancelled registration is taken up again).
+    personal link goes out again (at most REGISTRATION_MAIL_RATE_LIMIT times per address,
+    as nobody confirmed that the address is theirs). A cancelled registration is taken
+    up again as a new one: new details, no workgroup yet, and a new personal link (the
+    old link stops working).
     """
     explicit_time = now is not None
     now = now or utcnow()
@@ -381,19 +387,23 @@ def register_participant(
             )
         )
     if existing is not None and existing.status != Status.CANCELLED:
-        notify.link_again(existing)
+        if not online or link_mail_allowed(existing):
+            notify.link_again(existing)
         return RegistrationResult(existing, created=False)
 
     # Written before the lock, on the waiting list: other transactions cannot see it
     # until the commit, and the work under the lock stays small.
     registration = existing or Registration(location_day_id=location.id, link_nonce=links.new_nonce())
+    if existing is not None:
+        links.revoke(registration)
+        _forget_workgroups(registration)
     registration.location_day = location
     registration.name = name
-    registration.email = clean(email) or None
+    registration.email = one_line(email) or None
     registration.email_normalised = email_normalised
-    registration.organisation = clean(organisation)
+    registration.organisation = one_line(organisation)
     registration.organisation_kind = organisation_kind
-    registration.municipality = clean(municipality)
+    registration.municipality = one_line(municipality)
     registration.needs = clean(needs)
     registration.consent_at = now if consent else None
     registration.photo_consent = photo_consent
@@ -464,6 +474,19 @@ def resend_link(registration: Registration) -> None:
     notify.link_again(registration)
 
 
+def link_mail_allowed(registration: Registration) -> bool:
+    """Whether the "your link again" mail may go to this address now (per address, over
+    every location): anyone can type someone else's address into the public form."""
+    return allow("registration-link-mail", registration.email_normalised or "", "REGISTRATION_MAIL_RATE_LIMIT")
+
+
+def _forget_workgroups(registration: Registration) -> None:
+    """Workgroup assignments belong to one location and one registration: gone when the
+    person moves elsewhere or starts over after cancelling."""
+    if registration.id is not None:
+        db.session.execute(delete(WorkgroupAssignment).where(WorkgroupAssignment.registration_id == registration.id))
+
+
 def update_registration(
     registration: Registration,
     *,
@@ -503,11 +526,11 @@ def update_registration(
     _check_kind(location, organisation_kind)
     choices = _checked_preferences(location, preferences or {}, require_first=not by_organiser)
     registration.name = name
-    registration.email = clean(email) or None
+    registration.email = one_line(email) or None
     registration.email_normalised = email_normalised
-    registration.organisation = clean(organisation)
+    registration.organisation = one_line(organisation)
     registration.organisation_kind = organisation_kind
-    registration.municipality = clean(municipality)
+    registration.municipality = one_line(municipality)
     registration.needs = clean(needs)
     _replace_preferences(registration, choices)
     registration.revision += 1
@@ -542,6 +565,7 @@ def erase_registration(registration: Registration) -> list[Registration]:
     forget_photo_consent(registration)
     db.session.delete(registration)
     db.session.flush()
+    personal_data_removed(db.session)
     return _fill_seats(location)
 
 
@@ -599,6 +623,7 @@ def move_registration(
         if (preference.round, preference.workgroup_id) not in offered:
             registration.preferences.remove(preference)
     _compact_ranks(registration)
+    _forget_workgroups(registration)
     registration.location_day = target
     registration.checked_in_at = None
     registration.revision += 1
@@ -715,6 +740,7 @@ def anonymise_edition(edition: Edition, now: datetime | None = None) -> int:
         registration.anonymised_at = now
     anonymise_registrations([registration.id for registration in registrations])
     db.session.flush()
+    personal_data_removed(db.session)
     return len(registrations)
 
 
@@ -729,7 +755,7 @@ def clean(value: str | None) -> str:
 
 
 def _required_text(value: str | None, field_name: str, message) -> str:
-    value = clean(value)
+    value = one_line(value)
     if not value:
         raise RegistrationError(str(message), field=field_name)
     return value

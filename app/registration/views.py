@@ -145,7 +145,7 @@ def _resend_to_existing(location: LocationDay, email: str) -> None:
             Registration.email_normalised == services.normalise_email(email),
         )
     )
-    if existing is not None:
+    if existing is not None and services.link_mail_allowed(existing):
         notify.link_again(existing)
         db.session.commit()
 

@@ -22,12 +22,13 @@ from time import perf_counter
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app, render_template
+from flask import current_app, has_app_context, render_template
 from flask_babel import force_locale, format_decimal, format_percent
 from markupsafe import Markup
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from app.common.privacy import on_personal_data_removed
 from app.reports import charts
 from app.reports.cache import DiskCache, cache_key, fingerprint
 
@@ -171,6 +172,19 @@ def report_cache() -> DiskCache | None:
         return None
     days = current_app.config.get("REPORT_CACHE_MAX_AGE_DAYS", os.environ.get("REPORT_CACHE_MAX_AGE_DAYS", 7))
     return DiskCache(directory, max_age_days=float(days))
+
+
+def clear_cache_after_erasure() -> None:
+    """Personal data were erased or anonymised: no cached document may still show them."""
+    if not has_app_context():
+        return
+    cache = report_cache()
+    if cache is not None:
+        log.info("report cache cleared after personal data were removed: %s documents", cache.clear())
+
+
+def install_erasure_purge() -> None:
+    on_personal_data_removed(clear_cache_after_erasure)
 
 
 def render_cached(job: ReportJob) -> Rendered:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.access import managed_location_or_404, organiser_area
+from app.common.text import whole_number
 from app.extensions import db
 from app.registration.models import Registration
 from app.workgroups import assigning, notify
@@ -36,6 +37,7 @@ def _render(location, run_form: RunForm):
     ranks = {
         (p.registration_id, p.round, p.workgroup_id): p.rank for r in registrations for p in r.preferences
     }
+    run = assigning.latest_run(location)
     return render_template(
         "workgroups/assignment.html",
         location=location,
@@ -44,7 +46,8 @@ def _render(location, run_form: RunForm):
         ranks=ranks,
         without=without,
         proposal=assigning.propose(location) if registrations else None,
-        run=assigning.latest_run(location),
+        run=run,
+        attention=assigning.attention(run),
         run_form=run_form,
         changes=assigning.pending_changes(location),
         open_offers=[o for o in offers if o.is_open],
@@ -55,7 +58,7 @@ def _render(location, run_form: RunForm):
 @organiser_area
 def choose_offers(location_id: int):
     location = managed_location_or_404(location_id)
-    chosen = {int(value) for value in request.form.getlist("open") if value.isdigit()}
+    chosen = {number for value in request.form.getlist("open") if (number := whole_number(value)) is not None}
     valid = {offer.id for offer in location.workgroup_offers}
     removed = assigning.set_open_offers(location, chosen & valid)
     db.session.commit()
@@ -93,8 +96,8 @@ def run(location_id: int):
 @organiser_area
 def move(location_id: int):
     location = managed_location_or_404(location_id)
-    registration = db.session.get(Registration, request.form.get("registration_id", type=int) or 0)
-    offer = db.session.get(WorkgroupOffer, request.form.get("offer_id", type=int) or 0)
+    registration = db.session.get(Registration, whole_number(request.form.get("registration_id")) or 0)
+    offer = db.session.get(WorkgroupOffer, whole_number(request.form.get("offer_id")) or 0)
     if registration is None or offer is None or registration.location_day_id != location.id:
         flash(_("Kies een deelnemer en een werkgroep van deze locatie."), "error")
         return redirect(url_for("assignment.overview", location_id=location.id))
@@ -114,8 +117,8 @@ def move(location_id: int):
 @organiser_area
 def swap(location_id: int):
     location = managed_location_or_404(location_id)
-    first = _assignment(location, request.form.get("first", type=int))
-    second = _assignment(location, request.form.get("second", type=int))
+    first = _assignment(location, whole_number(request.form.get("first")))
+    second = _assignment(location, whole_number(request.form.get("second")))
     if first is None or second is None:
         flash(_("Kies twee plaatsingen op deze locatie om te ruilen."), "error")
     else:
@@ -158,4 +161,6 @@ def _assignment(location, assignment_id: int | None) -> WorkgroupAssignment | No
     assignment = db.session.get(WorkgroupAssignment, assignment_id or 0)
     if assignment is None or assignment.registration.location_day_id != location.id:
         return None
+    if assignment.offer.location_day_id != location.id:
+        return None  # a workgroup of another location is never handed on from here
     return assignment

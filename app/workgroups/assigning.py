@@ -33,7 +33,7 @@ class AssignmentError(ValueError):
 class RunOutcome:
     run: AllocationRun
     comparison: allocation.AllocationComparison
-    names: dict[int, str]
+    names: dict[int, str]  # for showing the outcome now; the stored report keeps ids only
 
 
 # --- loading --------------------------------------------------------------------------
@@ -160,7 +160,7 @@ def run_allocation(
     db.session.flush()
     _store(result, kept, run)
     names = {r.id: r.name for r in registrations}
-    run.report = report_as_json(comparison, names, offers)
+    run.report = report_as_json(comparison, offers)
     db.session.flush()
     return RunOutcome(run=run, comparison=comparison, names=names)
 
@@ -200,18 +200,18 @@ def _store(result: allocation.AllocationResult, kept: list[WorkgroupAssignment],
     db.session.flush()
 
 
-def report_as_json(
-    comparison: allocation.AllocationComparison, names: dict[int, str], offers: list[WorkgroupOffer]
-) -> dict:
-    """The quality report as plain JSON, stored with the run and shown on screen and CLI."""
+def report_as_json(comparison: allocation.AllocationComparison, offers: list[WorkgroupOffer]) -> dict:
+    """The quality report as plain JSON, stored with the run and shown on screen and CLI.
+    People appear by registration id only (names are looked up when it is shown), so
+    erasing or anonymising a registration leaves no name behind in stored reports."""
     titles = {o.id: (o.workgroup.title, o.round, o.room) for o in offers}
     return {
-        "optimal": _report_json(comparison.optimal, names, titles),
-        "first_come_first_served": _report_json(comparison.first_come_first_served, names, titles),
+        "optimal": _report_json(comparison.optimal, titles),
+        "first_come_first_served": _report_json(comparison.first_come_first_served, titles),
     }
 
 
-def _report_json(report: allocation.QualityReport, names: dict[int, str], titles: dict) -> dict:
+def _report_json(report: allocation.QualityReport, titles: dict) -> dict:
     outcome = report.outcome
 
     def outcome_json(o: allocation.OutcomeCounts) -> dict:
@@ -254,10 +254,29 @@ def _report_json(report: allocation.QualityReport, names: dict[int, str], titles
             for f in report.offers
         ],
         "rounds": [{"round": r.round, "outcome": outcome_json(r.outcome)} for r in report.rounds],
-        "unranked": [names.get(pid, str(pid)) for pid in report.unranked_participants],
-        "unassigned": [names.get(pid, str(pid)) for pid in report.unassigned_participants],
+        "unranked_ids": list(report.unranked_participants),
+        "unassigned_ids": list(report.unassigned_participants),
         "repeat_count": report.repeat_count,
     }
+
+
+@dataclass(frozen=True)
+class Attention:
+    """The people a run could not place well, named now (erased ones are left out)."""
+
+    unranked: list[str]
+    unassigned: list[str]
+
+
+def attention(run: AllocationRun | None) -> Attention:
+    best = (run.report or {}).get("optimal", {}) if run is not None else {}
+    wanted = {key: [int(pid) for pid in best.get(key) or []] for key in ("unranked_ids", "unassigned_ids")}
+    ids = {pid for pids in wanted.values() for pid in pids}
+    names = dict(db.session.execute(select(Registration.id, Registration.name).where(Registration.id.in_(ids))).all())
+    return Attention(
+        unranked=[names[pid] for pid in wanted["unranked_ids"] if pid in names],
+        unassigned=[names[pid] for pid in wanted["unassigned_ids"] if pid in names],
+    )
 
 
 def latest_run(location: LocationDay) -> AllocationRun | None:
@@ -292,8 +311,13 @@ def move(registration: Registration, offer: WorkgroupOffer, lock: bool = True) -
 
 
 def swap(first: WorkgroupAssignment, second: WorkgroupAssignment) -> None:
-    if first.round != second.round or first.registration.location_day_id != second.registration.location_day_id:
+    """Exchange two participants' workgroups: same round, same location, and only
+    workgroups of that location (never one carried over from elsewhere)."""
+    same_place = first.registration.location_day_id == second.registration.location_day_id
+    if first.round != second.round or not same_place:
         raise AssignmentError(_("Alleen deelnemers in dezelfde ronde en op dezelfde locatie kunnen ruilen."))
+    if any(a.offer.location_day_id != a.registration.location_day_id for a in (first, second)):
+        raise AssignmentError(_("Deze werkgroep hoort niet bij deze locatie."))
     for one, other in ((first, second), (second, first)):
         others = [a for a in _assignments_of(one.registration) if a.round != one.round]
         if any(a.offer.workgroup_id == other.offer.workgroup_id for a in others):

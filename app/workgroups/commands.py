@@ -27,10 +27,10 @@ def assign(location, mode, tie_break, seed, full):
     except assigning.AssignmentError as error:
         raise click.ClickException(str(error)) from error
     db.session.commit()
-    click.echo(format_report(outcome.run.report, day.city))
+    click.echo(format_report(outcome.run.report, day.city, assigning.attention(outcome.run)))
 
 
-def format_report(report: dict, city: str) -> str:
+def format_report(report: dict, city: str, attention: assigning.Attention | None = None) -> str:
     best, fcfs = report["optimal"], report["first_come_first_served"]
     lines = [
         f"Workgroup assignment {city}: seed {best['seed']}, mode {best['mode']}, "
@@ -62,10 +62,10 @@ def format_report(report: dict, city: str) -> str:
             f"round {round_['round']}: 1st {ranks['1']}, 2nd {ranks['2']}, 3rd {ranks['3']}, "
             f"unassigned {round_['outcome']['unassigned']}"
         )
-    if best["unranked"]:
-        lines.append("unranked: " + ", ".join(best["unranked"]))
-    if best["unassigned"]:
-        lines.append("unassigned: " + ", ".join(best["unassigned"]))
+    if attention and attention.unranked:
+        lines.append("unranked: " + ", ".join(attention.unranked))
+    if attention and attention.unassigned:
+        lines.append("unassigned: " + ", ".join(attention.unassigned))
     return "\n".join(lines)
 
 

@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.common.forms import Form, at_most_capacity
 
-class WorkgroupForm(FlaskForm):
+
+class WorkgroupForm(Form):
     title = StringField(_l("Titel"), validators=[DataRequired(_l("Vul een titel in.")), Length(max=200)])
     description = TextAreaField(_l("Beschrijving"))
     default_capacity = IntegerField(
@@ -12,6 +13,7 @@ class WorkgroupForm(FlaskForm):
         validators=[
             InputRequired(_l("Vul de standaardcapaciteit in.")),
             NumberRange(min=0, message=_l("De capaciteit kan niet negatief zijn.")),
+            at_most_capacity(),
         ],
     )
     min_size = IntegerField(
@@ -19,11 +21,12 @@ class WorkgroupForm(FlaskForm):
         validators=[
             InputRequired(_l("Vul het minimale aantal deelnemers in.")),
             NumberRange(min=0, message=_l("Het minimum kan niet negatief zijn.")),
+            at_most_capacity(),
         ],
     )
 
 
-class OfferForm(FlaskForm):
+class OfferForm(Form):
     workgroup_id = SelectField(_l("Werkgroep"), coerce=int)
     round = IntegerField(
         _l("Ronde"),
@@ -32,7 +35,11 @@ class OfferForm(FlaskForm):
     )
     capacity = IntegerField(
         _l("Capaciteit (leeg: standaard van de werkgroep)"),
-        validators=[Optional(), NumberRange(min=0, message=_l("De capaciteit kan niet negatief zijn."))],
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=_l("De capaciteit kan niet negatief zijn.")),
+            at_most_capacity(),
+        ],
     )
     room = StringField(_l("Zaal"), validators=[Length(max=120)])
     facilitator = StringField(_l("Begeleider"), validators=[Length(max=200)])

@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectChoice, SelectField
 from wtforms.validators import NumberRange, Optional
 
+from app.common.forms import Form
 
-class RunForm(FlaskForm):
+
+class RunForm(Form):
     mode = SelectField(
         _l("Doel"),
         choices=[

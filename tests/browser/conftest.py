@@ -157,6 +157,10 @@ def live_server(tmp_path_factory) -> LiveServer:
         "PUBLIC_BASE_URL": url,
         "SECRET_KEY": "browser-tests-secret-key-not-for-production",
         "PYTHONUNBUFFERED": "1",
+        # The journeys sign in many times in a few minutes; sign-in throttling has its
+        # own tests (tests/security/test_login_throttle.py).
+        "LOGIN_RATE_LIMIT_ACCOUNT": "1000 per minute",
+        "LOGIN_RATE_LIMIT_ADDRESS": "1000 per minute",
     }
     log = folder / "server.log"
     with log.open("w") as log_file:
