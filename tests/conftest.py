@@ -11,6 +11,7 @@ from email import policy
 
 import pytest
 from flask import g, request_started
+from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
 from app import create_app
@@ -77,8 +78,19 @@ def _empty_all_tables() -> None:
                 connection.execute(table.delete())
 
 
+class _FreshLanguageClient(FlaskClient):
+    """The test's own app context outlives each request, and Flask-Babel keeps the chosen
+    language on `g`: forget it before every request, as a server's fresh context would."""
+
+    def open(self, *args, **kwargs):
+        if g:
+            g.pop("_flask_babel", None)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture()
 def client(app):
+    app.test_client_class = _FreshLanguageClient
     return app.test_client()
 
 

@@ -4,15 +4,21 @@ every role (organiser, coordinator of Rotterdam, facilitator of Rotterdam's work
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
 import pytest
+from PIL import Image
 
 from app.accounts.models import Role
+from app.archive.models import Visibility
+from app.archive.services import add_material_link, add_photo, resolve_target, target_choices
 from app.evaluation import services as evaluation
 from app.extensions import db
+from app.mail.outbox import queue_mail
 from app.programme.services import assign_speaker, find_or_create_speaker
 from app.registration.services import register_participant, seed_organisation_kinds
+from app.reports.models import DocumentBuild
 from app.workgroups.models import WorkgroupAssignment
 
 
@@ -40,6 +46,10 @@ class World:
     organiser: object = None
     coordinator: object = None
     facilitator: object = None
+    materials: dict = field(default_factory=dict)
+    photos: dict = field(default_factory=dict)
+    builds: dict = field(default_factory=dict)
+    mails: dict = field(default_factory=dict)
 
     def location(self, city: str):
         return self.rotterdam if city == "Rotterdam" else self.zutphen
@@ -86,7 +96,45 @@ def world(make_edition, make_location, make_workgroup, make_offer, make_user) ->
     w.facilitator = make_user("facilitator@example.org", Role.FACILITATOR)
     w.facilitator.offers = [w.offers["Rotterdam"]]
     db.session.commit()
+    for city in ("Rotterdam", "Zutphen"):
+        _add_archive_and_queue_rows(w, city)
+    db.session.commit()
     return w
+
+
+def _add_archive_and_queue_rows(w: World, city: str) -> None:
+    """What the archive, the document builder and the mail outbox keep per location,
+    so that their routes are asked about real rows of each city."""
+    location = w.location(city)
+    target = resolve_target(location, target_choices(location)[0][0])
+    w.materials[city] = add_material_link(
+        location, target, title="Dia's", url="https://example.org/dias", visibility=Visibility.AFTER_DAY
+    )
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(picture, "JPEG")
+    picture.seek(0)
+    w.photos[city] = add_photo(location, picture)
+    build = DocumentBuild(
+        document="badges", subject_id=location.id, location_day_id=location.id, filename="b.pdf", status="failed"
+    )
+    db.session.add(build)
+    w.builds[city] = build
+    w.mails[city] = queue_mail(
+        "registration_confirmed",
+        w.registrations[city].email,
+        registration_id=w.registrations[city].id,
+        location_day_id=location.id,
+    )
+    db.session.flush()
+
+
+@pytest.fixture(autouse=True)
+def own_storage(app, tmp_path):
+    """Uploaded files of each test in a folder of its own."""
+    saved = app.config["STORAGE_LOCAL_DIR"]
+    app.config["STORAGE_LOCAL_DIR"] = str(tmp_path / "uploads")
+    yield
+    app.config["STORAGE_LOCAL_DIR"] = saved
 
 
 @pytest.fixture()

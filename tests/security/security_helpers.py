@@ -69,6 +69,8 @@ def route_values(world, city: str) -> dict:
         "response_id": world.papers[city].id, "slug": world.edition.slug, "location_slug": location.slug,
         "language": "en", "filename": "css/site.css",
         "token": token_for(registration), "evaluation_token": evaluation_token_for(registration),
+        "material_id": world.materials[city].id, "photo_id": world.photos[city].id, "variant": "thumb",
+        "build_id": world.builds[city].id, "mail_id": world.mails[city].id, "kind": "csv",
     }  # fmt: skip
 
 
@@ -82,4 +84,4 @@ def fill_rule(rule, values: dict) -> str:
     values = dict(values)
     if rule.endpoint in EVALUATION_ONLY:
         values["token"] = values["evaluation_token"]
-    return re.sub(r"<(?:[a-z]+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
+    return re.sub(r"<(?:[a-z]+(?:\([^)]*\))?:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)

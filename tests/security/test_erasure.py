@@ -66,9 +66,9 @@ def test_the_assignment_page_names_people_from_their_ids(client, auth, world, cr
         assert not any(name in str(run_report) for name in NAMES)
 
 
-def test_erasing_leaves_the_name_nowhere(client, auth, world, crowded, report_cache):
+def test_erasing_leaves_the_name_nowhere(client, auth, download, world, crowded, report_cache):
     auth.login("organiser@example.org")
-    sheet = client.get(f"/beheer/locaties/{world.rotterdam.id}/presentielijst.pdf")
+    sheet = download(f"/beheer/locaties/{world.rotterdam.id}/presentielijst.pdf")
     assert sheet.status_code == 200
     assert any(NAMES[0] in text for text in cached_texts(report_cache))
     auth.logout()
@@ -80,9 +80,9 @@ def test_erasing_leaves_the_name_nowhere(client, auth, world, crowded, report_ca
     assert _anywhere(NAMES[1]), "the others are still there"
 
 
-def test_anonymising_leaves_no_name_anywhere(runner, client, auth, world, crowded, report_cache):
+def test_anonymising_leaves_no_name_anywhere(runner, client, auth, download, world, crowded, report_cache):
     auth.login("organiser@example.org")
-    assert client.get(f"/beheer/locaties/{world.rotterdam.id}/naambadges.pdf").status_code == 200
+    assert download(f"/beheer/locaties/{world.rotterdam.id}/naambadges.pdf").status_code == 200
     for day in world.edition.location_days:
         day.date = date.today() - timedelta(days=3)
     db.session.commit()

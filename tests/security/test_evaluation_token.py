@@ -23,6 +23,7 @@ def invited(world, outbox):
     form.published = True
     form.anonymous = False
     db.session.commit()
+    outbox.clear()  # the registration confirmations
     evaluation.invite(world.rotterdam)
     db.session.commit()
     [mail] = outbox.to(registration.email)

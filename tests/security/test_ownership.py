@@ -47,15 +47,15 @@ def test_coordinator_cannot_swap_into_another_locations_workgroup(client, auth, 
     assert _assignment_of(world.registrations["Rotterdam"]).offer_id == world.offers["Rotterdam"].id
 
 
-def test_coordinator_cannot_fetch_another_locations_sheet_through_the_facilitator_url(client, auth, world):
+def test_coordinator_cannot_fetch_another_locations_sheet_through_the_facilitator_url(client, auth, download, world):
     auth.login("coordinator@example.org")
     assert client.get(f"/beheer/mijn-werkgroepen/{world.offers['Zutphen'].id}/presentielijst.pdf").status_code == 403
     assert client.get(f"/beheer/aanbod/{world.offers['Zutphen'].id}/presentielijst.pdf").status_code == 403
-    own = client.get(f"/beheer/mijn-werkgroepen/{world.offers['Rotterdam'].id}/presentielijst.pdf")
+    own = download(f"/beheer/mijn-werkgroepen/{world.offers['Rotterdam'].id}/presentielijst.pdf")
     assert own.status_code == 200 and own.mimetype == "application/pdf"
 
 
-def test_facilitator_fetches_only_their_own_sheet(client, auth, world):
+def test_facilitator_fetches_only_their_own_sheet(client, auth, download, world):
     auth.login("facilitator@example.org")
     assert client.get(f"/beheer/mijn-werkgroepen/{world.offers['Zutphen'].id}/presentielijst.pdf").status_code == 403
-    assert client.get(f"/beheer/mijn-werkgroepen/{world.offers['Rotterdam'].id}/presentielijst.pdf").status_code == 200
+    assert download(f"/beheer/mijn-werkgroepen/{world.offers['Rotterdam'].id}/presentielijst.pdf").status_code == 200

@@ -9,18 +9,21 @@ import pytest
 from security_helpers import EVALUATION_ONLY, fill_rule, route_values, snapshot
 
 MANAGE_BLUEPRINTS = {
-    "manage", "workgroups_manage", "reports", "registration_manage", "assignment", "evaluation_manage", "facilitator"
+    "manage", "workgroups_manage", "reports", "registration_manage", "assignment", "evaluation_manage", "facilitator",
+    "archive_manage", "mail_log", "report_writer",
 }  # fmt: skip
 # Public pages and downloads: anyone, no account.
 PUBLIC = {
     "static", "programme.index", "programme.privacy", "programme.set_language", "programme.edition",
     "programme.location", "registration.create", "registration.sent", "calendar.location_day",
-    "calendar.edition_feed", "accounts.login", "accounts.logout",
+    "calendar.edition_feed", "accounts.login", "accounts.logout", "archive.look_back", "archive.look_back_docx",
+    "archive.look_back_pdf", "archive.material_file", "archive.photo_file", "archive.recommendations",
+    "archive.recommendations_export", "archive.workgroup", "archive.workgroup_reports_pdf", "archive.workgroups",
 }  # fmt: skip
 # Behind a personal link (the token is the key) or the evaluation link.
 PERSONAL = {
     "registration.personal", "registration.change", "registration.cancel", "registration.export",
-    "registration.erase", "calendar.participant", "evaluation.answer", "evaluation.thanks",
+    "registration.erase", "calendar.participant", "evaluation.answer", "evaluation.thanks", "registration.photos",
 }  # fmt: skip
 # Edition-wide organiser pages: coordinators are refused even for their own edition.
 ORGANISER_ONLY = {
@@ -30,13 +33,15 @@ ORGANISER_ONLY = {
     "evaluation_manage.form_definition", "evaluation_manage.create_form", "evaluation_manage.create_question",
     "evaluation_manage.edit_question", "evaluation_manage.delete_question", "evaluation_manage.move_question",
     "evaluation_manage.edition_csv", "evaluation_manage.edition_xlsx", "workgroups_manage.catalogue",
-    "workgroups_manage.edit_workgroup",
+    "workgroups_manage.edit_workgroup", "archive_manage.look_back", "archive_manage.send_reminders",
 }  # fmt: skip
 # Edition-wide pages a coordinator may open, showing only their own locations.
 FILTERED = {
     "manage.dashboard", "manage.readiness", "registration_manage.overview", "evaluation_manage.edition_results",
 }  # fmt: skip
 FACILITATOR_PAGES = {"facilitator.workgroups", "facilitator.sign_in_sheet"}
+# Their own workgroup's report: the facilitator writes it, whoever manages the location reviews it.
+REPORT_WRITING = {"report_writer.edit"}
 
 
 def _rules(app):
@@ -101,9 +106,14 @@ def test_facilitator(app, client, auth, ids):
                     assert code == 302 and response.headers["Location"] == "/beheer/mijn-werkgroepen/", url
                 elif rule.endpoint == "facilitator.workgroups":
                     assert code == (200 if method == "GET" else 405), (method, url, code)
+                elif rule.endpoint in REPORT_WRITING:
+                    assert code in ((200, 302) if city == "Rotterdam" else (403,)), (method, url, code)
                 elif rule.endpoint == "facilitator.sign_in_sheet":
-                    expected = 405 if method == "POST" else (200 if city == "Rotterdam" else 403)
-                    assert code == expected, (method, url, code)
+                    # Their own sheet: from the report cache, or the status page of its build.
+                    expected = (405,) if method == "POST" else ((200, 302) if city == "Rotterdam" else (403,))
+                    assert code in expected, (method, url, code)
+                    if code == 302:
+                        assert response.headers["Location"].startswith("/beheer/documenten/"), url
                 else:
                     assert code == 403, (method, url, code)
 
