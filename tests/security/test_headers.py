@@ -28,9 +28,10 @@ def test_every_page_has_the_security_headers(client, world, path):
     assert csp["object-src"] == "object-src 'none'"
     assert csp["base-uri"] == "base-uri 'none'"
     assert csp["form-action"] == "form-action 'self'"
-    assert "'unsafe-inline'" not in csp.get("script-src", "") and "'unsafe-eval'" not in response.headers[
-        "Content-Security-Policy"
-    ]
+    assert (
+        "'unsafe-inline'" not in csp.get("script-src", "")
+        and "'unsafe-eval'" not in response.headers["Content-Security-Policy"]
+    )
     assert "Strict-Transport-Security" not in response.headers  # only in production
 
 

@@ -136,9 +136,15 @@ def _organiser_forms(w):
         "location": (
             f"/beheer/locaties/{location.id}/bewerken",
             {
-                "city": "Rotterdam", "slug": location.slug, "venue": "Pauluskerk", "address": "Straat 1",
-                "date": location.date.isoformat(), "doors_open": "09:30", "capacity": "100",
-                "registration_opens_at": "2020-01-01T10:00", "registration_closes_at": "2099-01-01T10:00",
+                "city": "Rotterdam",
+                "slug": location.slug,
+                "venue": "Pauluskerk",
+                "address": "Straat 1",
+                "date": location.date.isoformat(),
+                "doors_open": "09:30",
+                "capacity": "100",
+                "registration_opens_at": "2020-01-01T10:00",
+                "registration_closes_at": "2099-01-01T10:00",
             },
         ),  # fmt: skip
         "workgroup": (
@@ -159,12 +165,18 @@ def _organiser_forms(w):
         "walk_in": (f"/beheer/locaties/{location.id}/inchecken", {"name": "Binnenloper", "organisation": "ROSA"}),
         "manual": (f"/beheer/locaties/{location.id}/aanmeldingen/nieuw", {"name": "Per telefoon"}),
         "evaluation": (
-            f"/beheer/edities/{w.edition.id}/evaluatie", {"intro": "Welkom", "days_open": "14", "anonymous": "y"}
+            f"/beheer/edities/{w.edition.id}/evaluatie",
+            {"intro": "Welkom", "days_open": "14", "anonymous": "y"},
         ),
         "question": (
             f"/beheer/evaluatievragen/{w.question.id}/bewerken",
-            {"text": "Wat vond u ervan?", "kind": str(w.question.kind), "scope": str(w.question.scope),
-             "options": "\n".join(w.question.option_list), **({"required": "y"} if w.question.required else {})},
+            {
+                "text": "Wat vond u ervan?",
+                "kind": str(w.question.kind),
+                "scope": str(w.question.scope),
+                "options": "\n".join(w.question.option_list),
+                **({"required": "y"} if w.question.required else {}),
+            },
         ),
     }
 

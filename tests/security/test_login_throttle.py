@@ -100,4 +100,3 @@ def test_unknown_known_and_deactivated_addresses_cost_the_same_hash_work(world, 
 def test_the_login_limits_are_settings(app):
     assert app.config["LOGIN_RATE_LIMIT_ACCOUNT"]
     assert app.config["LOGIN_RATE_LIMIT_ADDRESS"]
-

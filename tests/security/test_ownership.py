@@ -39,9 +39,7 @@ def test_coordinator_cannot_swap_into_another_locations_workgroup(client, auth, 
     auth.login("coordinator@example.org")
     own = world.assignments["Rotterdam"]
     before = snapshot()
-    client.post(
-        f"/beheer/locaties/{world.rotterdam.id}/indeling/ruilen", data={"first": own.id, "second": carried.id}
-    )
+    client.post(f"/beheer/locaties/{world.rotterdam.id}/indeling/ruilen", data={"first": own.id, "second": carried.id})
     assert snapshot() == before
     db.session.expire_all()
     assert _assignment_of(world.registrations["Rotterdam"]).offer_id == world.offers["Rotterdam"].id
