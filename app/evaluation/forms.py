@@ -26,8 +26,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.common.forms import Form
+from app.evaluation.asking import Asked
 from app.evaluation.models import QuestionKind, QuestionScope
-from app.evaluation.services import KIND_LABELS, RATING_WORDS, SCOPE_LABELS, SMILEYS, Asked
+from app.evaluation.questionnaire import KIND_LABELS, RATING_WORDS, SCOPE_LABELS, SMILEYS
 
 # --- organisers: the form definition ---------------------------------------------------
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from app.evaluation.answering import closes_on
+from app.evaluation.invitations import evaluation_link
 from app.evaluation.models import EvaluationForm
-from app.evaluation.services import closes_on, evaluation_link
 from app.extensions import db
 from app.mail import Composed, MailData, MailGone, mail_kind
 from app.registration.notify import load_registration

@@ -14,7 +14,7 @@ from app.common.forms import attach_error, form_values
 from app.evaluation import exports, results, services
 from app.evaluation.forms import InviteForm, QuestionForm, SettingsForm, answer_form, fill, values_from
 from app.evaluation.models import EvaluationQuestion, EvaluationResponse, QuestionKind, QuestionScope
-from app.evaluation.services import KIND_LABELS, RATING_WORDS, SCOPE_LABELS, EvaluationError
+from app.evaluation.questionnaire import KIND_LABELS, RATING_WORDS, SCOPE_LABELS, EvaluationError
 from app.evaluation.views import group_headings
 from app.extensions import db
 from app.programme.models import Edition, LocationDay
@@ -30,6 +30,7 @@ def _form_or_none(edition: Edition):
 
 
 QUESTION_FIELDS = ("kind", "scope", "text", "help", "required", "options")
+
 
 @bp.route("/edities/<int:edition_id>/evaluatie", methods=["GET", "POST"])
 @organiser_only

@@ -15,7 +15,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app.evaluation import services
 from app.evaluation.forms import answer_form, fill, values_from
-from app.evaluation.services import RATING_WORDS, SMILEYS, EvaluationError
+from app.evaluation.models import QuestionScope
+from app.evaluation.questionnaire import RATING_WORDS, SMILEYS, EvaluationError
 from app.extensions import db
 from app.registration import links
 from app.registration.models import Registration
@@ -92,7 +93,7 @@ def group_headings(asked) -> list[tuple[str, list]]:
     for item in asked:
         heading = ""
         if item.subject is not None:
-            scope = services.QuestionScope(item.question.scope)
+            scope = QuestionScope(item.question.scope)
             heading = item.subject.heading or str(services.SCOPE_HEADINGS[scope])
         elif groups and groups[-1][0] not in ("", general):
             heading = general  # general questions after a talk or workgroup get their own heading

@@ -9,7 +9,7 @@ from wtforms import SelectChoice
 
 from app.accounts.access import facilitator_area, managed_location_or_404, organiser_area, organiser_only
 from app.common.forms import attach_error, form_values
-from app.evaluation.services import form_for as evaluation_form_for
+from app.evaluation.questionnaire import form_for as evaluation_form_for
 from app.extensions import db
 from app.programme import services
 from app.programme.forms import (

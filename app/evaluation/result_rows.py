@@ -1,0 +1,202 @@
+"""Plain rows for the results: the database read once into the plain values that
+app/evaluation/results.py computes figures from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select
+
+from app.evaluation import results
+from app.evaluation.asking import speaker_label
+from app.evaluation.models import (
+    Channel,
+    EvaluationAnswer,
+    EvaluationForm,
+    EvaluationInvitation,
+    EvaluationResponse,
+    QuestionKind,
+    QuestionScope,
+    ResponseStatus,
+)
+from app.extensions import db
+from app.programme.models import LocationDay, Speaker
+from app.registration.models import Registration
+from app.workgroups.models import Workgroup
+
+# --- rows for the results -------------------------------------------------------------
+
+
+def plain_questions(form: EvaluationForm) -> list[results.Question]:
+    return [
+        results.Question(
+            id=q.id,
+            position=q.position,
+            kind=QuestionKind(q.kind).value,
+            scope=QuestionScope(q.scope).value,
+            text=q.text,
+            options=tuple(q.option_list),
+        )
+        for q in form.questions
+    ]
+
+
+def plain_rows(
+    form: EvaluationForm, location_ids: Sequence[int]
+) -> tuple[list[results.Response], list[results.Answer]]:
+    """Submitted responses and their answers at these locations, in two queries."""
+    responses = [
+        results.Response(id=rid, location_id=lid, channel=Channel(channel).value)
+        for rid, lid, channel in db.session.execute(
+            select(EvaluationResponse.id, EvaluationResponse.location_day_id, EvaluationResponse.channel).where(
+                EvaluationResponse.form_id == form.id,
+                EvaluationResponse.status == ResponseStatus.SUBMITTED,
+                EvaluationResponse.location_day_id.in_(list(location_ids)),
+            )
+        )
+    ]
+    channel_of = {r.id: r.channel for r in responses}
+    rows = db.session.execute(
+        select(
+            EvaluationAnswer.response_id,
+            EvaluationResponse.location_day_id,
+            EvaluationAnswer.question_id,
+            EvaluationAnswer.subject_key,
+            EvaluationAnswer.subject_label,
+            EvaluationAnswer.speaker_id,
+            EvaluationAnswer.workgroup_id,
+            EvaluationAnswer.number,
+            EvaluationAnswer.text,
+            EvaluationAnswer.choices,
+        )
+        .join(EvaluationResponse, EvaluationResponse.id == EvaluationAnswer.response_id)
+        .where(
+            EvaluationResponse.form_id == form.id,
+            EvaluationResponse.status == ResponseStatus.SUBMITTED,
+            EvaluationResponse.location_day_id.in_(list(location_ids)),
+        )
+    )
+    answers = [
+        results.Answer(
+            response_id=row.response_id,
+            location_id=row.location_day_id,
+            question_id=row.question_id,
+            subject_key=row.subject_key or "",
+            subject_label=row.subject_label or "",
+            speaker_id=row.speaker_id,
+            workgroup_id=row.workgroup_id,
+            number=row.number,
+            text=row.text or "",
+            choices=tuple(row.choices or ()),
+            channel=channel_of.get(row.response_id, "online"),
+        )
+        for row in rows
+    ]
+    return responses, answers
+
+
+def plain_locations(form: EvaluationForm | None, locations: Sequence[LocationDay]) -> list[results.Location]:
+    from app.registration.services import counts_for
+
+    counts = counts_for(list(locations))
+    invited: dict[int, int] = {}
+    if form is not None and locations:
+        invited = dict(
+            db.session.execute(
+                select(Registration.location_day_id, func.count())
+                .join(EvaluationInvitation, EvaluationInvitation.registration_id == Registration.id)
+                .where(
+                    EvaluationInvitation.form_id == form.id,
+                    Registration.location_day_id.in_([loc.id for loc in locations]),
+                )
+                .group_by(Registration.location_day_id)
+            ).all()
+        )
+    return [
+        results.Location(
+            id=loc.id,
+            city=loc.city,
+            date=loc.date,
+            registered=counts[loc.id].confirmed,
+            present=counts[loc.id].present,
+            invited=invited.get(loc.id, 0),
+        )
+        for loc in sorted(locations, key=lambda loc: (loc.date, loc.city))
+    ]
+
+
+def location_results(form: EvaluationForm, location: LocationDay) -> results.LocationResults:
+    responses, answers = plain_rows(form, [location.id])
+    (plain_location,) = plain_locations(form, [location])
+    return results.location_results(plain_questions(form), answers, responses, plain_location)
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    questions: list[results.Question]
+    answers: list[results.Answer]
+    responses: list[results.Response]
+    locations: list[results.Location]
+    speaker_names: dict[int, str]
+    workgroup_names: dict[int, str]
+
+
+def _load(form: EvaluationForm, locations: Sequence[LocationDay]) -> _Loaded:
+    responses, answers = plain_rows(form, [loc.id for loc in locations])
+    speaker_names = {
+        s.id: speaker_label(s) for s in db.session.scalars(select(Speaker).where(Speaker.edition_id == form.edition_id))
+    }
+    workgroup_names = {
+        w.id: w.title for w in db.session.scalars(select(Workgroup).where(Workgroup.edition_id == form.edition_id))
+    }
+    return _Loaded(
+        plain_questions(form), answers, responses, plain_locations(form, locations), speaker_names, workgroup_names
+    )
+
+
+def _edition(loaded: _Loaded) -> results.EditionResults:
+    return results.edition_results(
+        loaded.questions,
+        loaded.answers,
+        loaded.responses,
+        loaded.locations,
+        speaker_names=loaded.speaker_names,
+        workgroup_names=loaded.workgroup_names,
+        total_label=_("Totaal"),
+    )
+
+
+def edition_results(form: EvaluationForm, locations: Sequence[LocationDay]) -> results.EditionResults:
+    """Over the given locations only: a coordinator's view passes just their own."""
+    return _edition(_load(form, locations))
+
+
+def results_for_export(
+    form: EvaluationForm, locations: Sequence[LocationDay]
+) -> tuple[results.EditionResults, list[results.LocationResults]]:
+    """The figures over these locations together, and each location's own, from one load."""
+    loaded = _load(form, locations)
+    per_location = [
+        results.location_results(loaded.questions, loaded.answers, loaded.responses, loc) for loc in loaded.locations
+    ]
+    return _edition(loaded), per_location
+
+
+def discard_drafts(form: EvaluationForm, location: LocationDay) -> int:
+    """Remove the saved-but-never-sent responses of a location (after the form closed)."""
+    ids = list(
+        db.session.scalars(
+            select(EvaluationResponse.id).where(
+                EvaluationResponse.form_id == form.id,
+                EvaluationResponse.location_day_id == location.id,
+                EvaluationResponse.status == ResponseStatus.DRAFT,
+            )
+        )
+    )
+    if ids:
+        db.session.execute(delete(EvaluationAnswer).where(EvaluationAnswer.response_id.in_(ids)))
+        db.session.execute(delete(EvaluationResponse).where(EvaluationResponse.id.in_(ids)))
+    db.session.flush()
+    return len(ids)
