@@ -1,0 +1,165 @@
+"""What the pages read: counts per location, waiting-list positions, the registration
+window, offers per round, and the organisers' search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.common.text import one_line
+from app.extensions import db
+from app.programme.models import LocationDay
+from app.registration.models import Registration, Source, Status, WorkgroupPreference
+from app.workgroups.models import WorkgroupOffer
+
+
+@dataclass(frozen=True)
+class Counts:
+    capacity: int
+    confirmed: int = 0
+    waiting: int = 0
+    cancelled: int = 0
+    present: int = 0
+
+    @property
+    def left(self) -> int:
+        return max(self.capacity - self.confirmed, 0)
+
+    @property
+    def registered(self) -> int:
+        return self.confirmed + self.waiting
+
+
+def normalise_email(email: str | None) -> str | None:
+    email = one_line(email)
+    return email.lower() or None
+
+
+def counts_for(locations: Sequence[LocationDay]) -> dict[int, Counts]:
+    """Counts per location in one query, whatever the number of registrations."""
+    ids = [location.id for location in locations]
+    rows = db.session.execute(
+        select(
+            Registration.location_day_id,
+            Registration.status,
+            func.count(),
+            func.count(Registration.checked_in_at),
+        )
+        .where(Registration.location_day_id.in_(ids))
+        .group_by(Registration.location_day_id, Registration.status)
+    ).all()
+    values: dict[int, dict[str, int]] = {location_id: {} for location_id in ids}
+    for location_id, status, number, present in rows:
+        values[location_id][Status(status).value] = number
+        values[location_id]["present"] = values[location_id].get("present", 0) + present
+    return {location.id: Counts(capacity=location.capacity, **values[location.id]) for location in locations}
+
+
+def counts(location: LocationDay) -> Counts:
+    return counts_for([location])[location.id]
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """1 for the first in line; None when not waiting."""
+    if registration.status != Status.WAITING:
+        return None
+    ahead = db.session.scalar(
+        select(func.count()).where(
+            Registration.location_day_id == registration.location_day_id,
+            Registration.status == Status.WAITING,
+            or_(
+                Registration.waiting_since < registration.waiting_since,
+                and_(Registration.waiting_since == registration.waiting_since, Registration.id < registration.id),
+            ),
+        )
+    )
+    return ahead + 1
+
+
+def waiting_positions(location: LocationDay) -> dict[int, int]:
+    ids = db.session.scalars(
+        select(Registration.id)
+        .where(Registration.location_day_id == location.id, Registration.status == Status.WAITING)
+        .order_by(Registration.waiting_since, Registration.id)
+    )
+    return {registration_id: position for position, registration_id in enumerate(ids, start=1)}
+
+
+def offers_by_round(location: LocationDay) -> dict[int, list[WorkgroupOffer]]:
+    offers = db.session.scalars(
+        select(WorkgroupOffer)
+        .where(WorkgroupOffer.location_day_id == location.id)
+        .options(selectinload(WorkgroupOffer.workgroup))
+    )
+    return group_by_round(offers)
+
+
+def group_by_round(offers: Iterable[WorkgroupOffer]) -> dict[int, list[WorkgroupOffer]]:
+    """Offers per round, each round's by title (for offers already loaded with their workgroup)."""
+    by_round: dict[int, list[WorkgroupOffer]] = {}
+    for offer in sorted(offers, key=lambda offer: (offer.round, offer.workgroup.title)):
+        by_round.setdefault(offer.round, []).append(offer)
+    return by_round
+
+
+def registration_window(location: LocationDay, now: datetime) -> str:
+    """'before', 'open' or 'after'."""
+    if now < location.registration_opens_at:
+        return "before"
+    if now >= location.registration_closes_at:
+        return "after"
+    return "open"
+
+
+@dataclass(frozen=True)
+class Filters:
+    search: str = ""
+    status: str = ""  # confirmed / waiting / cancelled / "" for all
+    source: str = ""
+    present: str = ""  # "yes" / "no" / ""
+    kind_id: int | None = None
+
+
+def search_registrations(location: LocationDay, filters: Filters = Filters()) -> list[Registration]:
+    """The organiser list: one query for the rows, one for their preferences."""
+    query = (
+        select(Registration)
+        .where(Registration.location_day_id == location.id)
+        .options(
+            selectinload(Registration.preferences).joinedload(WorkgroupPreference.workgroup),
+            selectinload(Registration.organisation_kind),
+        )
+    )
+    text = filters.search.strip().lower()
+    if text:
+        pattern = f"%{_escape_like(text)}%"
+        query = query.where(
+            or_(
+                func.lower(Registration.name).like(pattern, escape="\\"),
+                func.lower(Registration.email_normalised).like(pattern, escape="\\"),
+                func.lower(Registration.organisation).like(pattern, escape="\\"),
+                func.lower(Registration.municipality).like(pattern, escape="\\"),
+            )
+        )
+    if filters.status in {s.value for s in Status}:
+        query = query.where(Registration.status == Status(filters.status))
+    if filters.source in {s.value for s in Source}:
+        query = query.where(Registration.source == Source(filters.source))
+    if filters.present == "yes":
+        query = query.where(Registration.checked_in_at.is_not(None))
+    elif filters.present == "no":
+        query = query.where(Registration.checked_in_at.is_(None))
+    if filters.kind_id:
+        query = query.where(Registration.organisation_kind_id == filters.kind_id)
+    order = case((Registration.status == Status.CONFIRMED, 0), (Registration.status == Status.WAITING, 1), else_=2)
+    query = query.order_by(order, Registration.waiting_since, Registration.id)
+    return list(db.session.scalars(query))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
