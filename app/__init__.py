@@ -6,7 +6,7 @@ import logging
 import os
 from pathlib import Path
 
-from flask import Flask, has_request_context, request, session
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, ProductionConfig
@@ -44,16 +44,8 @@ def register_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
-def select_locale() -> str:
-    """Dutch first; English only when the visitor chose it. CLI and jobs: Dutch."""
-    if not has_request_context():
-        return "nl"
-    chosen = request.args.get("lang") or session.get("lang")
-    return chosen if chosen in ("nl", "en") else "nl"
-
-
 def register_extensions(app: Flask) -> None:
-    from app.common import headers, routing
+    from app.common import headers, language, routing
     from app.common.ratelimit import limiter
     from app.extensions import babel, csrf, db, login_manager, migrate
 
@@ -64,7 +56,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(
         app,
-        locale_selector=select_locale,
+        locale_selector=language.select_locale,
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
     login_manager.init_app(app)
@@ -118,13 +110,13 @@ def register_blueprints(app: Flask) -> None:
     from app.calendar.views import bp as calendar_bp
     from app.evaluation.manage import bp as evaluation_manage_bp
     from app.evaluation.views import bp as evaluation_bp
-    from app.mail.views import bp as mail_bp
+    from app.mail.manage import bp as mail_bp
     from app.programme.manage import bp as manage_bp
     from app.programme.views import bp as programme_bp
     from app.registration.manage import bp as registration_manage_bp
     from app.registration.views import bp as registration_bp
-    from app.reports.views import bp as reports_bp
-    from app.workgroups.assign_views import bp as assignment_bp
+    from app.reports.manage import bp as reports_bp
+    from app.workgroups.assignment_manage import bp as assignment_bp
     from app.workgroups.facilitator import bp as facilitator_bp
     from app.workgroups.manage import bp as workgroups_manage_bp
 

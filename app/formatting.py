@@ -8,6 +8,7 @@ from flask import Flask
 from flask_babel import format_date, format_datetime
 from markupsafe import Markup
 
+from app.common.language import current_language
 from app.timeutil import to_local
 
 
@@ -48,6 +49,4 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def inject_locale():
-        from flask_babel import get_locale
-
-        return {"current_locale": str(get_locale() or "nl")}
+        return {"current_locale": current_language()}

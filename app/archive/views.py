@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import base64
 
-from flask import Blueprint, Response, abort, render_template, request
-from flask_babel import format_decimal, get_locale
+from flask import Blueprint, Response, abort, render_template
+from flask_babel import format_decimal
 from flask_login import current_user
 from markupsafe import Markup
 
 from app.archive import context, documents, exports, gather
 from app.archive.models import Material, Photo
 from app.archive.services import material_is_public, photo_is_public
+from app.common.language import current_language
 from app.extensions import db
 from app.programme import services as programme
 from app.programme.models import Edition, LocationDay
@@ -61,11 +62,6 @@ def _edition_or_404(slug: str) -> Edition:
     return programme.edition_by_slug(slug) or abort(404)
 
 
-def _language() -> str:
-    chosen = request.args.get("lang")
-    return chosen if chosen in ("nl", "en") else str(get_locale() or "nl")
-
-
 # --- the look-back ------------------------------------------------------------------------
 
 
@@ -78,13 +74,13 @@ def look_back(slug: str):
 
 @bp.route("/<slug>/terugblik.pdf")
 def look_back_pdf(slug: str):
-    job = documents.look_back_job(_edition_or_404(slug), _language())
+    job = documents.look_back_job(_edition_or_404(slug), current_language())
     return document_response(render_cached(job).pdf, "application/pdf", job.filename)
 
 
 @bp.route("/<slug>/terugblik.docx")
 def look_back_docx(slug: str):
-    body, filename = documents.look_back_docx(_edition_or_404(slug), _language())
+    body, filename = documents.look_back_docx(_edition_or_404(slug), current_language())
     return document_response(body, documents.DOCX_MIMETYPE, filename)
 
 
@@ -111,7 +107,7 @@ def workgroup(slug: str, workgroup_id: int):
 
 @bp.route("/<slug>/werkgroepverslagen.pdf")
 def workgroup_reports_pdf(slug: str):
-    job = documents.workgroup_reports_job(_edition_or_404(slug), _language())
+    job = documents.workgroup_reports_job(_edition_or_404(slug), current_language())
     return document_response(render_cached(job).pdf, "application/pdf", job.filename)
 
 

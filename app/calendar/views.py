@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, request
-from flask_babel import get_locale
 from sqlalchemy import select
 
 from app.calendar import services
 from app.calendar.links import calendar_etag
+from app.common.language import current_language
 from app.extensions import db
 from app.programme.models import LocationDay
 from app.programme.services import edition_by_slug
@@ -28,7 +28,7 @@ def location_day(slug: str, location_slug: str) -> Response:
     if not edition.programme_items:
         abort(404)
     per_item = request.args.get("onderdelen") == "1"
-    body = services.location_day_ics(location, _language(), per_item)
+    body = services.location_day_ics(location, current_language(), per_item)
     suffix = "-programma" if per_item else ""
     return calendar_response(body, f"alliantiedag-{location.slug}{suffix}.ics", attachment=True)
 
@@ -37,7 +37,7 @@ def location_day(slug: str, location_slug: str) -> Response:
 def edition_feed(slug: str) -> Response:
     edition = edition_by_slug(slug) or abort(404)
     try:
-        body = services.edition_ics(edition, _language())
+        body = services.edition_ics(edition, current_language())
     except LookupError:
         abort(404)
     return calendar_response(body, f"{edition.slug}.ics", attachment=False)
@@ -68,8 +68,3 @@ def calendar_response(body: bytes, filename: str, *, attachment: bool, private: 
     response.vary.add("Cookie")  # the language comes from the session
     response.make_conditional(request)
     return response
-
-
-def _language() -> str:
-    chosen = request.args.get("lang")
-    return chosen if chosen in ("nl", "en") else str(get_locale() or "nl")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -14,6 +15,7 @@ from app.evaluation.models import (
     QuestionKind,
     QuestionScope,
 )
+from app.evaluation.questionnaire import SCOPE_HEADINGS
 from app.extensions import db
 from app.programme.models import Contribution, ItemKind, LocationDay, Speaker
 from app.registration.models import Registration
@@ -125,3 +127,24 @@ def asked_questions(
         else:
             asked.extend(Asked(question, subject) for subject in subjects_for(location, scope, registration))
     return asked
+
+
+def group_headings(asked) -> list[tuple[str, list]]:
+    """Consecutive questions under one heading: the general ones, then each talk, speaker
+    or workgroup with its questions together."""
+    groups: list[tuple[str, list]] = []
+    general = _("Over de hele dag")
+    for item in asked:
+        heading = ""
+        if item.subject is not None:
+            scope = QuestionScope(item.question.scope)
+            heading = item.subject.heading or str(SCOPE_HEADINGS[scope])
+        elif groups and groups[-1][0] not in ("", general):
+            heading = general  # general questions after a talk or workgroup get their own heading
+        elif groups:
+            heading = groups[-1][0]
+        if groups and groups[-1][0] == heading:
+            groups[-1][1].append(item)
+        else:
+            groups.append((heading, [item]))
+    return groups

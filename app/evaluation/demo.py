@@ -198,14 +198,14 @@ def _register_people(location: LocationDay, rng: random.Random) -> None:
 
 
 def _assign_workgroups(location: LocationDay, seed: int) -> None:
-    from app.workgroups import assigning
+    from app.workgroups import assignment_services
 
     if not any(offer.is_open for offer in location.workgroup_offers):
         return
-    if assigning.assignments_at(location):
+    if assignment_services.assignments_at(location):
         return
-    assigning.run_allocation(location, seed=seed, created_by="demo")
-    assigning.publish(location)
+    assignment_services.run_allocation(location, seed=seed, created_by="demo")
+    assignment_services.publish(location)
 
 
 def _day_after(location: LocationDay, rng: random.Random) -> datetime:

@@ -12,10 +12,10 @@ from flask_login import current_user
 from app.accounts.access import managed_location_or_404, organiser_area, organiser_only
 from app.common.forms import attach_error, form_values
 from app.evaluation import exports, results, services
+from app.evaluation.asking import group_headings
 from app.evaluation.forms import InviteForm, QuestionForm, SettingsForm, answer_form, fill, values_from
 from app.evaluation.models import EvaluationQuestion, EvaluationResponse, QuestionKind, QuestionScope
 from app.evaluation.questionnaire import KIND_LABELS, RATING_WORDS, SCOPE_LABELS, EvaluationError
-from app.evaluation.views import group_headings
 from app.extensions import db
 from app.programme.models import Edition, LocationDay
 

@@ -14,8 +14,8 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from app.evaluation import services
+from app.evaluation.asking import group_headings
 from app.evaluation.forms import answer_form, fill, values_from
-from app.evaluation.models import QuestionScope
 from app.evaluation.questionnaire import RATING_WORDS, SMILEYS, EvaluationError
 from app.extensions import db
 from app.registration import links
@@ -83,27 +83,6 @@ def _evaluation_registration_or_404(token: str) -> Registration:
     if registration is None:
         abort(404)
     return registration
-
-
-def group_headings(asked) -> list[tuple[str, list]]:
-    """Consecutive questions under one heading: the general ones, then each talk, speaker
-    or workgroup with its questions together."""
-    groups: list[tuple[str, list]] = []
-    general = _("Over de hele dag")
-    for item in asked:
-        heading = ""
-        if item.subject is not None:
-            scope = QuestionScope(item.question.scope)
-            heading = item.subject.heading or str(services.SCOPE_HEADINGS[scope])
-        elif groups and groups[-1][0] not in ("", general):
-            heading = general  # general questions after a talk or workgroup get their own heading
-        elif groups:
-            heading = groups[-1][0]
-        if groups and groups[-1][0] == heading:
-            groups[-1][1].append(item)
-        else:
-            groups.append((heading, [item]))
-    return groups
 
 
 @bp.route("/aanmelding/<token>/evaluatie", methods=["GET", "POST"])

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.calendar.links import webcal_url
 from app.calendar.services import add_to_calendar_links, public_url
+from app.common.language import current_language
 from app.common.urls import safe_next
 from app.extensions import db
 from app.programme import services
@@ -80,5 +80,5 @@ def location(slug: str, location_slug: str):
         offers_by_round=offers_by_round,
         kind_labels=ITEM_KIND_LABELS,
         registration_open=services.registration_is_open(day, utcnow()),
-        calendar_links=add_to_calendar_links(day, str(get_locale() or "nl")),
+        calendar_links=add_to_calendar_links(day, current_language()),
     )

@@ -17,25 +17,36 @@ commit, see app/mail/) and only flush: the caller commits.
 
 from __future__ import annotations
 
+from app.registration.check_in import (  # noqa: F401 - re-exported
+    check_in,
+    register_walk_in,
+    undo_check_in,
+)
 from app.registration.checks import (  # noqa: F401 - re-exported
-    clean,
     MAX_CHOICES,
-    preference_field,
     RegistrationError,
+    clean,
+    preference_field,
 )
 from app.registration.organisation_kinds import (  # noqa: F401 - re-exported
-    add_organisation_kind,
     DEFAULT_ORGANISATION_KINDS,
+    add_organisation_kind,
     delete_organisation_kind,
     organisation_kinds,
     rename_organisation_kind,
     seed_organisation_kinds,
 )
+from app.registration.privacy import (  # noqa: F401 - re-exported
+    ANONYMOUS_NAME,
+    anonymise_edition,
+    edition_is_finished,
+    export_data,
+)
 from app.registration.queries import (  # noqa: F401 - re-exported
     Counts,
+    Filters,
     counts,
     counts_for,
-    Filters,
     group_by_round,
     normalise_email,
     offers_by_round,
@@ -45,24 +56,13 @@ from app.registration.queries import (  # noqa: F401 - re-exported
     waiting_positions,
 )
 from app.registration.registering import (  # noqa: F401 - re-exported
+    RegistrationResult,
     cancel_registration,
     change_capacity,
     erase_registration,
     link_mail_allowed,
     move_registration,
     register_participant,
-    RegistrationResult,
     resend_link,
     update_registration,
-)
-from app.registration.check_in import (  # noqa: F401 - re-exported
-    check_in,
-    register_walk_in,
-    undo_check_in,
-)
-from app.registration.privacy import (  # noqa: F401 - re-exported
-    anonymise_edition,
-    ANONYMOUS_NAME,
-    edition_is_finished,
-    export_data,
 )

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
 from app.common.forms import attach_error
+from app.common.language import current_language
 from app.extensions import db
 from app.programme import services as programme
 from app.programme.models import Edition, LocationDay
@@ -112,7 +112,7 @@ def create(slug: str, location_slug: str):
                 needs=form.needs.data,
                 preferences=preferences_from(form, offers),
                 consent=form.consent.data,
-                language=str(get_locale() or "nl"),
+                language=current_language(),
                 photo_consent=parse_answer(form.photo_consent.data),
             )
             db.session.commit()  # with the outbox row; a worker sends the mail

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from flask import abort, current_app, redirect, url_for
+from flask import Response, abort, current_app, redirect, url_for
 from sqlalchemy import or_, select, update
 
 from app import jobs
+from app.common.language import current_language
 from app.extensions import db
 from app.programme.models import Edition, LocationDay
 from app.reports import services
@@ -63,6 +64,20 @@ def result_store() -> DiskCache:
 
 
 # --- the request ----------------------------------------------------------------------
+
+
+def serve(document: str, subject):
+    """The download of a document in the visitor's language: the PDF from the cache at
+    once, or the status page of the build that makes it."""
+    return serve_or_build(document, subject, current_language(), pdf_download)
+
+
+def pdf_download(body: bytes, filename: str) -> Response:
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.cache_control.private = True
+    response.cache_control.no_store = True
+    return response
 
 
 def serve_or_build(document: str, subject, language: str, send: Callable[[bytes, str], object]):

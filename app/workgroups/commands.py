@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.programme.models import LocationDay
-from app.workgroups import assigning
+from app.workgroups import assignment_services
 
 workgroups_cli = AppGroup("workgroups", help="Workgroup assignment.")
 
@@ -21,16 +21,16 @@ def assign(location, mode, tie_break, seed, full):
     """Assign the confirmed participants of LOCATION (slug or id) to workgroups."""
     day = _find_location(location)
     try:
-        outcome = assigning.run_allocation(
+        outcome = assignment_services.run_allocation(
             day, mode=mode, tie_break=tie_break, seed=seed, full_rerun=full, created_by="cli"
         )
-    except assigning.AssignmentError as error:
+    except assignment_services.AssignmentError as error:
         raise click.ClickException(str(error)) from error
     db.session.commit()
-    click.echo(format_report(outcome.run.report, day.city, assigning.attention(outcome.run)))
+    click.echo(format_report(outcome.run.report, day.city, assignment_services.attention(outcome.run)))
 
 
-def format_report(report: dict, city: str, attention: assigning.Attention | None = None) -> str:
+def format_report(report: dict, city: str, attention: assignment_services.Attention | None = None) -> str:
     best, fcfs = report["optimal"], report["first_come_first_served"]
     lines = [
         f"Workgroup assignment {city}: seed {best['seed']}, mode {best['mode']}, "

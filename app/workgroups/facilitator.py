@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from app.accounts.access import facilitator_area
 from app.extensions import db
-from app.reports.views import build_or_send
+from app.reports import documents
 from app.workgroups.models import WorkgroupOffer
 from app.workgroups.sorting import participants_of
 
@@ -26,7 +26,7 @@ def workgroups():
 @bp.route("/<int:offer_id>/presentielijst.pdf")
 @facilitator_area
 def sign_in_sheet(offer_id: int):
-    return build_or_send("offer_sheet", _own_offer(offer_id))
+    return documents.serve("offer_sheet", _own_offer(offer_id))
 
 
 def _own_offer(offer_id: int) -> WorkgroupOffer:

@@ -9,7 +9,7 @@ from app.calendar.services import scheduling_attachments
 from app.extensions import db
 from app.registration.links import token_for
 from app.registration.services import cancel_registration, register_participant
-from app.workgroups import assigning
+from app.workgroups import assignment_services
 from tests.calendar.rfc_check import parse
 
 
@@ -52,8 +52,8 @@ def test_personal_feed_shows_the_published_workgroup_with_room(client, registrat
     before = _feed(client, registration)
     assert before.status_code == 200 and "private" in before.headers["Cache-Control"]
     assert len(_events(before.data)) == 1  # nothing published yet: only the day
-    assigning.run_allocation(registration.location_day, seed=1)
-    assigning.publish(registration.location_day)
+    assignment_services.run_allocation(registration.location_day, seed=1)
+    assignment_services.publish(registration.location_day)
     db.session.commit()
     events = _events(_feed(client, registration).data)
     (workgroup,) = [e for uid, e in events.items() if uid.startswith("workgroup-assignment")]
@@ -103,8 +103,8 @@ def test_registering_before_the_programme_exists_sends_mail_without_calendar(
 
 
 def test_change_and_cancellation_files_update_then_remove_the_same_events(client, registration):
-    assigning.run_allocation(registration.location_day, seed=1)
-    assigning.publish(registration.location_day)
+    assignment_services.run_allocation(registration.location_day, seed=1)
+    assignment_services.publish(registration.location_day)
     db.session.commit()
     published = _events(_feed(client, registration).data)
 

@@ -12,7 +12,7 @@ from security_helpers import every_text_value
 from app.extensions import db
 from app.registration import services
 from app.registration.links import token_for
-from app.workgroups import assigning
+from app.workgroups import assignment_services
 
 NAMES = ("Xaveria Quintijn", "Yorrick Wolkenveld", "Zebulon Achterberg")
 
@@ -32,7 +32,7 @@ def crowded(world, make_workgroup, make_offer):
     ]  # fmt: skip
     db.session.delete(world.assignments["Rotterdam"])
     db.session.commit()
-    outcome = assigning.run_allocation(world.rotterdam, full_rerun=True, seed=7)
+    outcome = assignment_services.run_allocation(world.rotterdam, full_rerun=True, seed=7)
     db.session.commit()
     assert outcome.run.report["optimal"]["outcome"]["unassigned"] == 3  # 4 people, 1 seat
     return people
@@ -62,7 +62,7 @@ def test_the_assignment_page_names_people_from_their_ids(client, auth, world, cr
     page = client.get(f"/beheer/locaties/{world.rotterdam.id}/indeling/").get_data(as_text=True)
     attention = page[page.index("Aandacht nodig") :]
     assert sum(name in attention for name in NAMES) >= 2
-    for run_report in (assigning.latest_run(world.rotterdam).report,):
+    for run_report in (assignment_services.latest_run(world.rotterdam).report,):
         assert not any(name in str(run_report) for name in NAMES)
 
 

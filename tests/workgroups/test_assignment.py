@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.registration.services import register_participant
 from app.timeutil import utcnow
-from app.workgroups import assigning
+from app.workgroups import assignment_services
 from app.workgroups.models import AllocationRun, WorkgroupAssignment
 
 
@@ -47,11 +47,11 @@ def day(make_edition, make_location, make_workgroup, make_offer, make_user, auth
 
 
 def _placement(location):
-    return {a.registration.name: a.offer.workgroup.title for a in assigning.assignments_at(location)}
+    return {a.registration.name: a.offer.workgroup.title for a in assignment_services.assignments_at(location)}
 
 
 def test_run_respects_capacity_and_everyone_gets_a_ranked_workgroup(app, day):
-    outcome = assigning.run_allocation(day["location"], seed=7)
+    outcome = assignment_services.run_allocation(day["location"], seed=7)
     db.session.commit()
     placement = _placement(day["location"])
     assert len(placement) == 6
@@ -67,61 +67,61 @@ def test_run_respects_capacity_and_everyone_gets_a_ranked_workgroup(app, day):
 
 
 def test_same_seed_same_result_and_seed_is_stored(app, day):
-    first = assigning.run_allocation(day["location"], seed=42, full_rerun=True)
+    first = assignment_services.run_allocation(day["location"], seed=42, full_rerun=True)
     placement = _placement(day["location"])
     db.session.commit()
-    again = assigning.run_allocation(day["location"], seed=42, full_rerun=True)
+    again = assignment_services.run_allocation(day["location"], seed=42, full_rerun=True)
     db.session.commit()
     assert _placement(day["location"]) == placement
     assert {first.run.seed, again.run.seed} == {42}
 
 
 def test_rerun_keeps_existing_assignments_unless_full(app, day):
-    assigning.run_allocation(day["location"], seed=1)
+    assignment_services.run_allocation(day["location"], seed=1)
     db.session.commit()
     before = _placement(day["location"])
-    assigning.run_allocation(day["location"], seed=999)
+    assignment_services.run_allocation(day["location"], seed=999)
     db.session.commit()
     assert _placement(day["location"]) == before
 
 
 def test_locked_manual_move_survives_a_full_rerun(app, day):
-    assigning.run_allocation(day["location"], seed=3)
+    assignment_services.run_allocation(day["location"], seed=3)
     ans = day["registrations"]["Ans"]
     maatjes = day["offers"][2]
-    assigning.move(ans, maatjes, lock=True)
+    assignment_services.move(ans, maatjes, lock=True)
     db.session.commit()
     for seed in (4, 5, 6):
-        assigning.run_allocation(day["location"], seed=seed, full_rerun=True)
+        assignment_services.run_allocation(day["location"], seed=seed, full_rerun=True)
         db.session.commit()
         assert _placement(day["location"])["Ans"] == "Maatjes"
 
 
 def test_moving_into_a_full_workgroup_warns(app, day):
-    assigning.run_allocation(day["location"], seed=3)
+    assignment_services.run_allocation(day["location"], seed=3)
     db.session.commit()
     placement = _placement(day["location"])
     outsider = next(name for name, title in placement.items() if title != "Armoede")
-    warning = assigning.move(day["registrations"][outsider], day["offers"][0])
+    warning = assignment_services.move(day["registrations"][outsider], day["offers"][0])
     assert warning and "3 deelnemers bij 2 plaatsen" in warning
 
 
 def test_publish_mails_only_those_whose_workgroup_changed(app, day, outbox):
     from app.workgroups import notify
 
-    assigning.run_allocation(day["location"], seed=3)
-    changed = assigning.publish(day["location"])
+    assignment_services.run_allocation(day["location"], seed=3)
+    changed = assignment_services.publish(day["location"])
     assert len(changed) == 6
     db.session.commit()
-    assert assigning.pending_changes(day["location"]) == []
-    assignments = sorted(assigning.assignments_at(day["location"]), key=lambda a: a.id)
+    assert assignment_services.pending_changes(day["location"]) == []
+    assignments = sorted(assignment_services.assignments_at(day["location"]), key=lambda a: a.id)
     first = assignments[0]
     second = next(other for other in assignments if other.offer_id != first.offer_id)
-    assigning.swap(first, second)
-    changes = assigning.pending_changes(day["location"])
+    assignment_services.swap(first, second)
+    changes = assignment_services.pending_changes(day["location"])
     assert {c.registration.name for c in changes} == {first.registration.name, second.registration.name}
     outbox.clear()
-    for registration in assigning.publish(day["location"]):
+    for registration in assignment_services.publish(day["location"]):
         notify.workgroups_changed(registration)
     db.session.commit()
     messages = outbox.messages()
@@ -159,7 +159,7 @@ def test_bad_seed_is_refused_beside_the_field(client, day):
 
 
 def test_dropping_a_workgroup_removes_its_assignments(client, day):
-    assigning.run_allocation(day["location"], seed=2)
+    assignment_services.run_allocation(day["location"], seed=2)
     db.session.commit()
     keep = [day["offers"][0].id, day["offers"][1].id]
     client.post(f"/beheer/locaties/{day['location'].id}/indeling/werkgroepen", data={"open": [str(i) for i in keep]})
@@ -183,8 +183,8 @@ def test_assignment_page_queries_do_not_grow_with_participants(client, day, coun
             assert client.get(f"/beheer/locaties/{day['location'].id}/indeling/").status_code == 200
         return len(statements)
 
-    assigning.run_allocation(day["location"], seed=1)
-    assigning.publish(day["location"])
+    assignment_services.run_allocation(day["location"], seed=1)
+    assignment_services.publish(day["location"])
     db.session.commit()
     few = queries_for_page()
     start = utcnow() - timedelta(minutes=30)
@@ -195,6 +195,6 @@ def test_assignment_page_queries_do_not_grow_with_participants(client, day, coun
         )  # fmt: skip
     for offer in day["offers"]:
         offer.capacity = 20
-    assigning.run_allocation(day["location"], seed=1)
+    assignment_services.run_allocation(day["location"], seed=1)
     db.session.commit()
     assert queries_for_page() == few

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from app.accounts.models import Role
 from app.extensions import db
 from app.registration.services import register_participant
-from app.workgroups import assigning
+from app.workgroups import assignment_services
 
 
 @pytest.fixture()
@@ -22,8 +22,8 @@ def setup(make_edition, make_location, make_workgroup, make_offer, make_user, au
             location, name=name, email=f"{name.split()[0].lower()}@example.org", consent=True,
             preferences={1: [offer.workgroup_id]},
         )  # fmt: skip
-    assigning.run_allocation(location, seed=1)
-    assigning.publish(location)
+    assignment_services.run_allocation(location, seed=1)
+    assignment_services.publish(location)
     db.session.commit()
     facilitator = make_user("nicole@example.org", Role.FACILITATOR)
     facilitator.offers = [own]

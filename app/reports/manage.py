@@ -5,7 +5,7 @@ data are unchanged; otherwise a worker builds it while a status page follows the
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, jsonify, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -26,19 +26,19 @@ bp.add_app_template_global(render.chart, "report_chart")
 @bp.route("/locaties/<int:location_id>/programmaboekje.pdf")
 @organiser_area
 def booklet(location_id: int):
-    return build_or_send("booklet", managed_location_or_404(location_id))
+    return documents.serve("booklet", managed_location_or_404(location_id))
 
 
 @bp.route("/locaties/<int:location_id>/presentielijst.pdf")
 @organiser_area
 def day_sheet(location_id: int):
-    return build_or_send("day_sheet", managed_location_or_404(location_id))
+    return documents.serve("day_sheet", managed_location_or_404(location_id))
 
 
 @bp.route("/locaties/<int:location_id>/presentielijsten-werkgroepen.pdf")
 @organiser_area
 def workgroup_sheets(location_id: int):
-    return build_or_send("workgroup_sheets", managed_location_or_404(location_id))
+    return documents.serve("workgroup_sheets", managed_location_or_404(location_id))
 
 
 @bp.route("/aanbod/<int:offer_id>/presentielijst.pdf")
@@ -46,30 +46,25 @@ def workgroup_sheets(location_id: int):
 def offer_sheet(offer_id: int):
     offer = db.get_or_404(WorkgroupOffer, offer_id)
     managed_location_or_404(offer.location_day_id)
-    return build_or_send("offer_sheet", offer)
+    return documents.serve("offer_sheet", offer)
 
 
 @bp.route("/locaties/<int:location_id>/naambadges.pdf")
 @organiser_area
 def badges(location_id: int):
-    return build_or_send("badges", managed_location_or_404(location_id))
+    return documents.serve("badges", managed_location_or_404(location_id))
 
 
 @bp.route("/locaties/<int:location_id>/evaluatierapport.pdf")
 @organiser_area
 def evaluation_report(location_id: int):
-    return build_or_send("evaluation_report", managed_location_or_404(location_id))  # 404 without a form
+    return documents.serve("evaluation_report", managed_location_or_404(location_id))  # 404 without a form
 
 
 @bp.route("/edities/<int:edition_id>/rapport.pdf")
 @organiser_only
 def edition_report(edition_id: int):
-    return build_or_send("edition_report", db.get_or_404(Edition, edition_id))
-
-
-def build_or_send(document: str, subject):
-    """From the cache at once, or built by a worker while a status page follows it."""
-    return documents.serve_or_build(document, subject, _language(), pdf_response)
+    return documents.serve("edition_report", db.get_or_404(Edition, edition_id))
 
 
 # --- documents being built --------------------------------------------------------------
@@ -119,7 +114,7 @@ def document_file(build_id: int):
     pdf = documents.file_of(build)
     if pdf is None:
         abort(404)
-    return pdf_response(pdf, build.filename)
+    return documents.pdf_download(pdf, build.filename)
 
 
 DOCUMENT_TITLES = {
@@ -137,13 +132,3 @@ def _title(build: DocumentBuild) -> str:
     return str(DOCUMENT_TITLES.get(build.document, build.filename))
 
 
-def _language() -> str:
-    return request.args.get("lang") if request.args.get("lang") in ("nl", "en") else "nl"
-
-
-def pdf_response(body: bytes, filename: str) -> Response:
-    response = Response(body, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.cache_control.private = True
-    response.cache_control.no_store = True
-    return response

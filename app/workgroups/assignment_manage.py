@@ -10,8 +10,8 @@ from app.accounts.access import managed_location_or_404, organiser_area
 from app.common.text import whole_number
 from app.extensions import db
 from app.registration.models import Registration
-from app.workgroups import assigning, notify
-from app.workgroups.forms_assign import RunForm
+from app.workgroups import assignment_services, notify
+from app.workgroups.assignment_forms import RunForm
 from app.workgroups.models import WorkgroupAssignment, WorkgroupOffer
 
 bp = Blueprint("assignment", __name__, url_prefix="/beheer/locaties/<int:location_id>/indeling")
@@ -25,8 +25,8 @@ def overview(location_id: int):
 
 
 def _render(location, run_form: RunForm):
-    assignments = assigning.assignments_at(location)
-    registrations = assigning.confirmed_registrations(location)
+    assignments = assignment_services.assignments_at(location)
+    registrations = assignment_services.confirmed_registrations(location)
     offers = sorted(location.workgroup_offers, key=lambda o: (o.round, o.workgroup.title))
     by_offer: dict[int, list[WorkgroupAssignment]] = {}
     for assignment in assignments:
@@ -37,7 +37,7 @@ def _render(location, run_form: RunForm):
     ranks = {
         (p.registration_id, p.round, p.workgroup_id): p.rank for r in registrations for p in r.preferences
     }
-    run = assigning.latest_run(location)
+    run = assignment_services.latest_run(location)
     return render_template(
         "workgroups/assignment.html",
         location=location,
@@ -45,11 +45,11 @@ def _render(location, run_form: RunForm):
         by_offer={k: sorted(v, key=lambda a: a.registration.name.casefold()) for k, v in by_offer.items()},
         ranks=ranks,
         without=without,
-        proposal=assigning.propose(location) if registrations else None,
+        proposal=assignment_services.propose(location) if registrations else None,
         run=run,
-        attention=assigning.attention(run),
+        attention=assignment_services.attention(run),
         run_form=run_form,
-        changes=assigning.pending_changes(location),
+        changes=assignment_services.pending_changes(location),
         open_offers=[o for o in offers if o.is_open],
     )
 
@@ -60,7 +60,7 @@ def choose_offers(location_id: int):
     location = managed_location_or_404(location_id)
     chosen = {number for value in request.form.getlist("open") if (number := whole_number(value)) is not None}
     valid = {offer.id for offer in location.workgroup_offers}
-    removed = assigning.set_open_offers(location, chosen & valid)
+    removed = assignment_services.set_open_offers(location, chosen & valid)
     db.session.commit()
     flash(_("De werkgroepen zijn vastgesteld. %(count)s plaatsingen vervielen.", count=len(removed)), "success")
     return redirect(url_for("assignment.overview", location_id=location.id))
@@ -74,7 +74,7 @@ def run(location_id: int):
     if not form.validate_on_submit():
         return _render(location, form), 400
     try:
-        outcome = assigning.run_allocation(
+        outcome = assignment_services.run_allocation(
             location,
             mode=form.mode.data,
             tie_break=form.tie_break.data,
@@ -82,7 +82,7 @@ def run(location_id: int):
             full_rerun=form.full_rerun.data,
             created_by=current_user.email,
         )
-    except assigning.AssignmentError as error:
+    except assignment_services.AssignmentError as error:
         db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("assignment.overview", location_id=location.id))
@@ -102,8 +102,8 @@ def move(location_id: int):
         flash(_("Kies een deelnemer en een werkgroep van deze locatie."), "error")
         return redirect(url_for("assignment.overview", location_id=location.id))
     try:
-        warning = assigning.move(registration, offer, lock=bool(request.form.get("lock")))
-    except assigning.AssignmentError as error:
+        warning = assignment_services.move(registration, offer, lock=bool(request.form.get("lock")))
+    except assignment_services.AssignmentError as error:
         db.session.rollback()
         flash(str(error), "error")
     else:
@@ -123,8 +123,8 @@ def swap(location_id: int):
         flash(_("Kies twee plaatsingen op deze locatie om te ruilen."), "error")
     else:
         try:
-            assigning.swap(first, second)
-        except assigning.AssignmentError as error:
+            assignment_services.swap(first, second)
+        except assignment_services.AssignmentError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
@@ -139,7 +139,7 @@ def toggle_lock(location_id: int, assignment_id: int):
     location = managed_location_or_404(location_id)
     assignment = _assignment(location, assignment_id)
     if assignment is not None:
-        assigning.set_lock(assignment, not assignment.locked)
+        assignment_services.set_lock(assignment, not assignment.locked)
         db.session.commit()
     return redirect(url_for("assignment.overview", location_id=location.id, _anchor=f"offer-{assignment.offer_id}"
                             if assignment else None))
@@ -149,7 +149,7 @@ def toggle_lock(location_id: int, assignment_id: int):
 @organiser_area
 def publish(location_id: int):
     location = managed_location_or_404(location_id)
-    changed = assigning.publish(location)
+    changed = assignment_services.publish(location)
     for registration in changed:
         notify.workgroups_changed(registration)
     db.session.commit()
