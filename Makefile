@@ -9,7 +9,7 @@ FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 MO := app/translations/en/LC_MESSAGES/messages.mo
 
-.PHONY: run test typecheck install translations extract-messages bench clean
+.PHONY: run test typecheck layers install translations extract-messages bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ test: install translations
 # mypy --strict on the packages named in pyproject.toml ([tool.mypy]); the suite runs it too.
 typecheck: install
 	$(BIN)/mypy
+
+# The layer contracts of pyproject.toml ([tool.importlinter]); the suite runs them too.
+layers: install
+	$(BIN)/lint-imports
 
 # Refresh the message catalogue after changing user-facing text.
 extract-messages: install

@@ -63,7 +63,7 @@ def load_demo(today: date, data=None) -> DemoResult:
 
 
 def _demo_data():
-    from app.demo import data
+    from app.demo import data  # the 2013 edition's texts: read only when the demo loads
 
     return data
 

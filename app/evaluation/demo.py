@@ -21,6 +21,7 @@ from app.programme.models import Edition, LocationDay
 from app.registration.models import Registration, Source, Status
 from app.registration.services import check_in, organisation_kinds, register_participant
 from app.timeutil import local_to_utc
+from app.workgroups import assignment_services
 
 SEED = 2013
 
@@ -198,8 +199,6 @@ def _register_people(location: LocationDay, rng: random.Random) -> None:
 
 
 def _assign_workgroups(location: LocationDay, seed: int) -> None:
-    from app.workgroups import assignment_services
-
     if not any(offer.is_open for offer in location.workgroup_offers):
         return
     if assignment_services.assignments_at(location):

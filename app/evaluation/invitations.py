@@ -21,7 +21,9 @@ from app.evaluation.models import (
 )
 from app.evaluation.questionnaire import EvaluationError, form_for
 from app.extensions import db
+from app.mail import queue_mail
 from app.programme.models import LocationDay
+from app.registration import links
 from app.registration.models import Registration, Status
 from app.timeutil import utcnow
 
@@ -114,16 +116,12 @@ def remind(location: LocationDay, now: datetime | None = None) -> list[Registrat
 def evaluation_link(registration: Registration) -> str:
     """The link in invitations and reminders: it opens the evaluation form and nothing
     else (not the personal page with change, cancel and erase)."""
-    from app.registration import links
-
     base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
     return f"{base}/evaluatie/{links.evaluation_token_for(registration)}"
 
 
 def _mail(kind: str, registration: Registration, form: EvaluationForm, location: LocationDay) -> None:
     """One outbox row; the worker renders it (app/evaluation/mails.py)."""
-    from app.mail import queue_mail
-
     queue_mail(
         kind,
         registration.email,

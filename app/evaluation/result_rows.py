@@ -24,6 +24,7 @@ from app.evaluation.models import (
 from app.extensions import db
 from app.programme.models import LocationDay, Speaker
 from app.registration.models import Registration
+from app.registration.services import counts_for
 from app.workgroups.models import Workgroup
 
 # --- rows for the results -------------------------------------------------------------
@@ -98,8 +99,6 @@ def plain_rows(
 
 
 def plain_locations(form: EvaluationForm | None, locations: Sequence[LocationDay]) -> list[results.Location]:
-    from app.registration.services import counts_for
-
     counts = counts_for(list(locations))
     invited: dict[int, int] = {}
     if form is not None and locations:

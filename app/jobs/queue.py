@@ -20,6 +20,8 @@ from huey.api import Huey
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app.extensions import db
+
 log = logging.getLogger(__name__)
 
 PENDING = "jobs.pending"  # session.info key: (name, args, eta) to send after the commit
@@ -150,8 +152,6 @@ def enqueue_now(function: Callable, *args, eta: datetime | None = None) -> None:
 
 def _remember(function: Callable, args: tuple, eta: datetime | None, session: Session | None) -> None:
     if session is None:
-        from app.extensions import db
-
         session = db.session()
     call = (job_name(function), _plain(args), eta)
     if not session.in_transaction():
@@ -206,7 +206,5 @@ def run_pending(limit: int = 1000) -> int:
         huey.execute(task)
         done += 1
     if done:
-        from app.extensions import db
-
         db.session.expire_all()  # the caller's session sees what the jobs committed
     return done

@@ -27,6 +27,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.extensions import db
+from app.registration.models import Registration
 
 SALT = "personal-link"
 EVALUATION_SALT = "evaluation-link"
@@ -56,8 +57,6 @@ def link_for(registration) -> str:
 
 
 def registration_for_token(token: str, salt: str = SALT):
-    from app.registration.models import Registration
-
     try:
         registration_id, nonce = _serializer(salt).loads(token)
     except (BadSignature, ValueError, TypeError):

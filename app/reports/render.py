@@ -29,6 +29,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from app.common.privacy import on_personal_data_removed
+from app.extensions import db
 from app.reports import charts
 from app.reports.cache import DiskCache, cache_key, fingerprint
 
@@ -248,8 +249,6 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     """Worker processes that each create the application (for templates, translations
     and filters; they never touch the database). Forked where the platform allows:
     the inherited database connections are then left alone, as SQLAlchemy advises."""
-    from app.extensions import db
-
     settings = {key: value for key, value in current_app.config.items() if _plain(value)}
     if "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
@@ -275,7 +274,7 @@ def _start_worker(settings: dict, inherited_engines: tuple) -> None:
     global _worker_app
     for engine in inherited_engines:
         engine.dispose(close=False)
-    from app import create_app
+    from app import create_app  # the factory imports this module: a worker builds its own app
 
     app = create_app()
     app.config.update(settings)

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.archive.summary import workgroup_conclusions
+from app.evaluation import services as evaluation
 from app.extensions import db
 from app.programme.forms import ITEM_KIND_LABELS
 from app.programme.models import Edition, ItemKind, LocationDay
@@ -332,8 +333,6 @@ def edition_report_context(
 
 def evaluation_summary(edition: Edition) -> context.EvaluationSummary | None:
     """The evaluation's averages per location side by side, for the edition report."""
-    from app.evaluation import services as evaluation
-
     form = evaluation.form_for(edition)
     if form is None:
         return None
@@ -412,8 +411,6 @@ def edition_jobs(
 
 def evaluation_report_job(location: LocationDay, language: str = "nl") -> ReportJob | None:
     """Response rate and every question's figures at one location; None without a form."""
-    from app.evaluation import services as evaluation
-
     form = evaluation.form_for(location.edition)
     if form is None:
         return None
