@@ -71,9 +71,6 @@ class Config:
     # Absolute base for links in mail and calendar files.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 
-    # Registration: the row lock on the location keeps capacity exact under concurrency.
-    # Only tests switch it off, to prove that it is needed.
-    REGISTRATION_LOCKING = _flag("REGISTRATION_LOCKING", True)
     # Rate limits (Flask-Limiter, see app/common/ratelimit.py). Memory by default; with
     # several processes use shared storage, e.g. redis://127.0.0.1:6379/0. When that
     # store is unreachable the limiter counts in memory instead (and logs it).
@@ -138,8 +135,16 @@ class ProductionConfig(Config):
             raise RuntimeError("SECRET_KEY must be set to a random value of at least 32 characters in production.")
 
 
+class MeasurementConfig(Config):
+    """APP_ENV=measurement: the settings of the concurrency tests and the benchmarks, which
+    may switch off the location lock (app/programme/locking.py) to show that it is needed."""
+
+    LOCATION_LOCKING = _flag("LOCATION_LOCKING", True)
+
+
 class TestConfig(Config):
     TESTING = True
+    LOCATION_LOCKING = True  # tests/registration/test_registration_concurrency.py switches it off
     SECRET_KEY = "test-secret-key"
     SQLALCHEMY_DATABASE_URI = _database_url_from("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False

@@ -184,13 +184,13 @@ def environment(url: str, locking: bool, folder: Path, queue_url: str) -> dict:
         "MAIL_OUTBOX_DIR": str(folder / "outbox"),
         "INSTANCE_PATH": str(folder / "instance"),
         "RATELIMIT_ENABLED": "0",
-        "REGISTRATION_LOCKING": "1" if locking else "0",
+        "APP_ENV": "measurement",
+        "LOCATION_LOCKING": "1" if locking else "0",
         "SMTP_HOST": "",
         "JOB_QUEUE_URL": queue_url,
         "JOB_QUEUE_NAME": f"bench-{uuid.uuid4().hex[:8]}",
     }
-    env.pop("APP_ENV", None)
-    return env
+        return env
 
 
 def start_gunicorn(env: dict, workers: int, threads: int, state: dict) -> int:

@@ -18,6 +18,7 @@ from app.evaluation.models import (
 )
 from app.evaluation.questionnaire import EvaluationError, form_for
 from app.extensions import db
+from app.programme.locking import lock_location
 from app.programme.models import LocationDay
 from app.timeutil import utcnow
 
@@ -42,7 +43,7 @@ def save_paper(
     if not cleaned:
         raise EvaluationError(_("Het formulier is leeg. Vul minstens één antwoord in."))
     if response is None:
-        _lock(location)  # two organisers typing at once still get different numbers
+        lock_location(location)  # two organisers typing at once still get different numbers
         number = db.session.scalar(
             select(func.max(EvaluationResponse.paper_number)).where(
                 EvaluationResponse.form_id == form.id, EvaluationResponse.location_day_id == location.id
@@ -62,10 +63,6 @@ def save_paper(
     return response
 
 
-def _lock(location: LocationDay) -> None:
-    """SELECT ... FOR NO KEY UPDATE on the location row, as registrations take it
-    (PostgreSQL); SQLite has one writer anyway."""
-    db.session.execute(select(LocationDay.id).where(LocationDay.id == location.id).with_for_update(key_share=True))
 
 
 def paper_responses(location: LocationDay) -> list[EvaluationResponse]:

@@ -14,7 +14,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, delete, func, literal, select, update
@@ -25,6 +24,7 @@ from app.common.ratelimit import allow
 from app.common.text import one_line
 from app.extensions import db
 from app.mail import forget_registration
+from app.programme.locking import lock_and_reread_location, lock_location
 from app.programme.models import LocationDay
 from app.registration import links, notify
 from app.registration.checks import (
@@ -49,35 +49,6 @@ class RegistrationResult:
     registration: Registration
     created: bool  # False: the address was already registered here; the link went out again
     promoted: list[Registration] = field(default_factory=list)
-
-
-def _lock(location: LocationDay) -> LocationDay:
-    """Hold the location's row until the transaction ends, and re-read it.
-
-    On PostgreSQL this is SELECT ... FOR NO KEY UPDATE: concurrent registrations for the
-    same location queue up here, and each sees the others' committed rows when it counts.
-    ("NO KEY": a registration inserted before the lock holds a key-share lock on its
-    location through the foreign key; a plain FOR UPDATE would wait for it, a deadlock.)
-    SQLite ignores the clause (it lets one writer at a time). Tests switch the lock off
-    with REGISTRATION_LOCKING = False to show that it is needed.
-    """
-    if not current_app.config.get("REGISTRATION_LOCKING", True):
-        return location
-    return db.session.scalars(
-        select(LocationDay)
-        .where(LocationDay.id == location.id)
-        .with_for_update(key_share=True)
-        .execution_options(populate_existing=True)
-    ).one()
-
-
-def _lock_capacity(location: LocationDay) -> int:
-    """The same lock as `_lock`, reading only the number of seats (less work while held)."""
-    if not current_app.config.get("REGISTRATION_LOCKING", True):
-        return db.session.scalar(select(LocationDay.capacity).where(LocationDay.id == location.id))
-    return db.session.scalar(
-        select(LocationDay.capacity).where(LocationDay.id == location.id).with_for_update(key_share=True)
-    )
 
 
 def _confirmed_count(location: LocationDay) -> int:
@@ -195,12 +166,12 @@ def register_participant(
     # Under the lock: one statement decides the seat and takes the place in the queue
     # (its time taken now, after the lock, so the waiting list is in the order in which
     # registrations got the lock and the position mailed is the position held).
-    capacity = _lock_capacity(location)
+    capacity = lock_location(location)
     place = _take_place(registration, location, capacity, now if explicit_time else utcnow())
     promoted: list[Registration] = []
     if place.status == Status.WAITING and place.confirmed < capacity:
         # Seats free while people wait: only after an inconsistency; the queue's front goes first.
-        promoted = _fill_seats(_lock(location), exclude=registration)  # re-read, lock already held
+        promoted = _fill_seats(lock_and_reread_location(location), exclude=registration)  # re-read, lock already held
     if registration.status == Status.CONFIRMED:
         notify.confirmed(registration)
     else:
@@ -314,7 +285,7 @@ def cancel_registration(
     now = now or utcnow()
     if registration.status == Status.CANCELLED:
         return []
-    location = _lock(registration.location_day)
+    location = lock_and_reread_location(registration.location_day)
     db.session.refresh(registration)
     if registration.status == Status.CANCELLED:
         return []
@@ -328,7 +299,7 @@ def cancel_registration(
 
 def erase_registration(registration: Registration) -> list[Registration]:
     """Delete the registration and everything in it (the participant's right to erasure)."""
-    location = _lock(registration.location_day)
+    location = lock_and_reread_location(registration.location_day)
     forget_registration(registration.id)  # its mail log goes too, also unsent messages
     forget_photo_consent(registration)
     db.session.delete(registration)
@@ -342,7 +313,7 @@ def change_capacity(location: LocationDay, capacity: int) -> list[Registration]:
     Lower than the confirmed registrations is refused: nobody loses a confirmed seat."""
     if capacity is None or capacity < 0:
         raise RegistrationError(_("Het aantal plaatsen kan niet negatief zijn."), field="capacity")
-    location = _lock(location)
+    location = lock_and_reread_location(location)
     confirmed = _confirmed_count(location)
     if capacity < confirmed:
         raise RegistrationError(
@@ -374,7 +345,9 @@ def move_registration(
     if target.edition_id != source_location.edition_id:
         raise RegistrationError(_("Kies een locatie van dezelfde editie."), field="location_id")
     # Always lock in id order, so two moves in opposite directions cannot deadlock.
-    locked = {loc.id: _lock(loc) for loc in sorted((source_location, target), key=lambda loc: loc.id)}
+    locked = {
+        loc.id: lock_and_reread_location(loc) for loc in sorted((source_location, target), key=lambda loc: loc.id)
+    }
     source_location, target = locked[source_location.id], locked[target.id]
     if registration.email_normalised:
         clash = db.session.scalar(

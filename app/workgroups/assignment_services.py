@@ -11,12 +11,12 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.programme.locking import lock_location
 from app.programme.models import LocationDay
 from app.registration.models import Registration, Status
 from app.workgroups import allocation
@@ -130,7 +130,7 @@ def run_allocation(
 ) -> RunOutcome:
     """Assign everyone without a kept assignment; locked and manual ones always stay, and
     unless `full_rerun` so do all earlier ones (late registrants fill the gaps)."""
-    _lock(location)
+    lock_location(location)  # one run at a time per location, also across processes
     registrations = confirmed_registrations(location)
     offers = open_offers(location)
     if not offers:
@@ -163,13 +163,6 @@ def run_allocation(
     run.report = report_as_json(comparison, offers)
     db.session.flush()
     return RunOutcome(run=run, comparison=comparison, names=names)
-
-
-def _lock(location: LocationDay) -> None:
-    """One run at a time per location, also across processes (row lock on PostgreSQL)."""
-    if current_app.config.get("REGISTRATION_LOCKING", True):
-        locked = select(LocationDay).where(LocationDay.id == location.id).with_for_update(key_share=True)
-        db.session.scalars(locked).one()
 
 
 def _prune_and_keep(location, registrations, offers, full_rerun) -> list[WorkgroupAssignment]:

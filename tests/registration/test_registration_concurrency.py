@@ -3,7 +3,7 @@ gunicorn with several worker processes on PostgreSQL.
 
 The lock proves itself in an exact control experiment: two registrations for the last
 seat, one holding its transaction open; with the row lock switched off
-(REGISTRATION_LOCKING=0, a test-only setting) both get the seat, with it only one.
+(LOCATION_LOCKING=0, a test-only setting) both get the seat, with it only one.
 """
 
 from __future__ import annotations
@@ -51,10 +51,10 @@ class Server:
             "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
             "INSTANCE_PATH": str(tmp_path / "instance"),
             "RATELIMIT_ENABLED": "0",
-            "REGISTRATION_LOCKING": "1" if locking else "0",
+            "APP_ENV": "measurement",
+            "LOCATION_LOCKING": "1" if locking else "0",
             "SMTP_HOST": "",
         }
-        env.pop("APP_ENV", None)
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -191,7 +191,7 @@ def test_rush_with_the_lock_never_overbooks_and_loses_nobody(tmp_path, rush_day)
 @pytest.mark.parametrize("locking", [True, False])
 def test_the_lock_is_what_keeps_the_last_seat_single(app, make_edition, make_location, locking):
     """The control experiment, made exact: two registrations for the last seat, the first
-    one holding its transaction open after deciding. Without the lock (REGISTRATION_LOCKING
+    one holding its transaction open after deciding. Without the lock (LOCATION_LOCKING
     off, a test-only setting) both take the seat; with it the second waits for the first's
     commit and goes on the waiting list."""
     location = make_location(make_edition(), "Rotterdam", capacity=1)
@@ -212,7 +212,7 @@ def test_the_lock_is_what_keeps_the_last_seat_single(app, make_edition, make_loc
             errors.append(error)
             decided.set()
 
-    app.config["REGISTRATION_LOCKING"] = locking
+    app.config["LOCATION_LOCKING"] = locking
     try:
         first = threading.Thread(target=register, args=("eerste", True))
         first.start()
@@ -225,7 +225,7 @@ def test_the_lock_is_what_keeps_the_last_seat_single(app, make_edition, make_loc
         first.join(30)
         second.join(30)
     finally:
-        app.config["REGISTRATION_LOCKING"] = True
+        app.config["LOCATION_LOCKING"] = True
         release.set()
     assert errors == []
     assert tally(location) == ({"confirmed": 1, "waiting": 1} if locking else {"confirmed": 2})
