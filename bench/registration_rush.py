@@ -190,7 +190,7 @@ def environment(url: str, locking: bool, folder: Path, queue_url: str) -> dict:
         "JOB_QUEUE_URL": queue_url,
         "JOB_QUEUE_NAME": f"bench-{uuid.uuid4().hex[:8]}",
     }
-        return env
+    return env
 
 
 def start_gunicorn(env: dict, workers: int, threads: int, state: dict) -> int:
