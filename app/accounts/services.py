@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts.models import Role, User
+from app.common.errors import DomainError
 from app.common.text import one_line, single_line_problem
 from app.extensions import db
 from app.programme.models import LocationDay
@@ -28,7 +29,7 @@ PASSWORD_MIN = 10
 PASSWORD_MAX = 1000
 
 
-class AccountError(ValueError):
+class AccountError(DomainError):
     """A rule about accounts was broken; the message is for the user."""
 
 

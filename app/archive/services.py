@@ -20,6 +20,7 @@ from sqlalchemy import and_, exists, select
 from app.archive import files
 from app.archive.images import PhotoProblem, PhotoRefused, process_photo
 from app.archive.models import Material, Photo, Visibility
+from app.common.errors import DomainError
 from app.extensions import db
 from app.programme.models import Contribution, LocationDay, ProgrammeItem
 from app.registration.models import PhotoConsentWithdrawal, Registration, Status
@@ -42,12 +43,8 @@ def multi_line(text: str | None) -> str:
     return clean((text or "").replace("\r\n", "\n").replace("\r", "\n"))
 
 
-class ArchiveError(ValueError):
-    """A rule was broken; `field` names the form field the message belongs to."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class ArchiveError(DomainError):
+    """A rule about the archive (materials, photos, reports) was broken."""
 
 
 # --- when a day counts as held ------------------------------------------------------------

@@ -24,6 +24,7 @@ from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import FileField, IntegerField, PasswordField, StringField, TextAreaField
 from wtforms.validators import NumberRange, StopValidation
 
+from app.common.errors import DomainError
 from app.common.text import multi_line_problem, single_line_problem
 
 DATABASE_INTEGER = (-(2**31), 2**31 - 1)
@@ -116,9 +117,9 @@ def _guards(field) -> list:
     return guards
 
 
-def attach_error(form: FlaskForm, error: Exception, fallback_field: str | None = None) -> None:
+def attach_error(form: FlaskForm, error: DomainError, fallback_field: str | None = None) -> None:
     """Show a service's domain error beside the field it concerns (or the form's top)."""
-    name = getattr(error, "field", None) or fallback_field
+    name = error.field or fallback_field
     field = getattr(form, name, None) if name else None
     if field is not None:
         field.errors = [*field.errors, str(error)]

@@ -3,13 +3,12 @@ adding, changing, moving and removing questions (refused once answers exist)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.common.errors import DomainError
 from app.evaluation.models import (
     EvaluationAnswer,
     EvaluationForm,
@@ -85,13 +84,8 @@ DEFAULT_QUESTIONS = (
 )
 
 
-class EvaluationError(ValueError):
+class EvaluationError(DomainError):
     """A rule was broken. `field` names one form field; `errors` maps several fields to messages."""
-
-    def __init__(self, message: str, field: str | None = None, errors: Mapping[str, str] | None = None):
-        super().__init__(message)
-        self.field = field
-        self.errors = dict(errors or {})
 
 
 # --- the form -------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.common.errors import DomainError
 from app.extensions import db
 from app.programme.models import (
     Contribution,
@@ -24,12 +25,8 @@ from app.programme.models import (
 )
 
 
-class ProgrammeError(ValueError):
-    """A rule was broken; `field` names the form field the message belongs to."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class ProgrammeError(DomainError):
+    """A rule about editions, the programme or location days was broken."""
 
 
 # --- editions -------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from flask_babel import gettext as _
 from sqlalchemy import insert
 
+from app.common.errors import DomainError
 from app.common.text import one_line
 from app.extensions import db
 from app.programme.models import LocationDay
@@ -17,12 +18,8 @@ from app.registration.models import OrganisationKind, Registration, WorkgroupPre
 MAX_CHOICES = 3
 
 
-class RegistrationError(ValueError):
-    """A rule was broken; `field` names the form field the message belongs to."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class RegistrationError(DomainError):
+    """A rule about registrations was broken."""
 
 
 _CONTROL = {code: None for code in (*range(0, 9), 11, 12, *range(14, 32), 127)}

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.common.errors import DomainError
 from app.extensions import db
 from app.programme.locking import lock_location
 from app.programme.models import LocationDay
@@ -23,10 +24,8 @@ from app.workgroups import allocation
 from app.workgroups.models import AllocationRun, WorkgroupAssignment, WorkgroupOffer
 
 
-class AssignmentError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class AssignmentError(DomainError):
+    """A rule about assigning workgroups was broken."""
 
 
 @dataclass(frozen=True)

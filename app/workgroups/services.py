@@ -5,15 +5,14 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from app.common.errors import DomainError
 from app.extensions import db
 from app.programme.models import Edition, LocationDay
 from app.workgroups.models import Workgroup, WorkgroupOffer
 
 
-class WorkgroupError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class WorkgroupError(DomainError):
+    """A rule about the workgroup catalogue or an offer was broken."""
 
 
 def catalogue(edition: Edition) -> list[Workgroup]:
