@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.accounts.models import Role, User
 from app.accounts.services import AccountError, create_user
 from app.extensions import db
-from app.programme.models import LocationDay
+from app.programme.cli import find_location
 from app.workgroups.models import WorkgroupOffer
 
 users_cli = AppGroup("users", help="Manage organiser and coordinator accounts.")
@@ -22,7 +22,7 @@ users_cli = AppGroup("users", help="Manage organiser and coordinator accounts.")
 @click.password_option()
 def create(email, name, role, locations, offers, password):
     """Create an account."""
-    days = [_find_location(ref) for ref in locations]
+    days = [find_location(ref) for ref in locations]
     if role == Role.COORDINATOR and not days:
         raise click.UsageError("A coordinator needs at least one --location.")
     workgroups = [db.session.get(WorkgroupOffer, offer_id) for offer_id in offers]
@@ -44,11 +44,3 @@ def list_users():
     for user in db.session.scalars(select(User).order_by(User.email)):
         places = ", ".join(day.slug for day in user.locations)
         click.echo(f"{user.email}\t{user.role.value}\t{places}")
-
-
-def _find_location(ref: str) -> LocationDay:
-    query = select(LocationDay).where(LocationDay.id == int(ref) if ref.isdigit() else LocationDay.slug == ref)
-    found = db.session.scalars(query).all()
-    if len(found) != 1:
-        raise click.BadParameter(f"No single location matches {ref!r}.")
-    return found[0]

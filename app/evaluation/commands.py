@@ -4,27 +4,12 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
 
 from app.evaluation import services
 from app.extensions import db
-from app.programme.models import Edition, LocationDay
+from app.programme.cli import find_location
 
 evaluation_cli = AppGroup("evaluation", help="Evaluation forms: invitations and reminders.")
-
-
-def _find_location(ref: str, edition_slug: str | None) -> LocationDay:
-    query = select(LocationDay).join(Edition)
-    query = query.where(LocationDay.id == int(ref)) if ref.isdigit() else query.where(LocationDay.slug == ref)
-    if edition_slug:
-        query = query.where(Edition.slug == edition_slug)
-    found = db.session.scalars(query.order_by(Edition.year.desc(), Edition.id.desc())).all()
-    if not found:
-        raise click.ClickException(f"No location '{ref}'.")
-    if len(found) > 1 and not edition_slug:
-        editions = ", ".join(day.edition.slug for day in found)
-        raise click.ClickException(f"'{ref}' exists in several editions ({editions}); add --edition.")
-    return found[0]
 
 
 _edition_option = click.option(
@@ -38,7 +23,7 @@ _edition_option = click.option(
 @click.option("--all-registered", is_flag=True, help="Also confirmed registrations that were not checked in.")
 def invite(location: str, edition_slug: str | None, all_registered: bool):
     """Mail the evaluation link to LOCATION's participants who have not been invited yet."""
-    day = _find_location(location, edition_slug)
+    day = find_location(location, edition_slug)
     try:
         people = services.invite(day, all_registered=all_registered)
     except services.EvaluationError as error:
@@ -52,7 +37,7 @@ def invite(location: str, edition_slug: str | None, all_registered: bool):
 @_edition_option
 def remind(location: str, edition_slug: str | None):
     """Remind everyone invited at LOCATION who has not answered yet."""
-    day = _find_location(location, edition_slug)
+    day = find_location(location, edition_slug)
     try:
         people = services.remind(day)
     except services.EvaluationError as error:
@@ -66,7 +51,7 @@ def remind(location: str, edition_slug: str | None):
 @_edition_option
 def discard_drafts(location: str, edition_slug: str | None):
     """Remove answers that were saved but never sent, once LOCATION's form has closed."""
-    day = _find_location(location, edition_slug)
+    day = find_location(location, edition_slug)
     form = services.form_for(day.edition)
     if form is None:
         raise click.ClickException("This edition has no evaluation form.")

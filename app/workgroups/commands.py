@@ -2,10 +2,9 @@
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
 
 from app.extensions import db
-from app.programme.models import LocationDay
+from app.programme.cli import find_location
 from app.workgroups import assignment_services
 
 workgroups_cli = AppGroup("workgroups", help="Workgroup assignment.")
@@ -19,7 +18,7 @@ workgroups_cli = AppGroup("workgroups", help="Workgroup assignment.")
 @click.option("--full", is_flag=True, help="Re-assign everyone except locked and manual assignments.")
 def assign(location, mode, tie_break, seed, full):
     """Assign the confirmed participants of LOCATION (slug or id) to workgroups."""
-    day = _find_location(location)
+    day = find_location(location)
     try:
         outcome = assignment_services.run_allocation(
             day, mode=mode, tie_break=tie_break, seed=seed, full_rerun=full, created_by="cli"
@@ -39,9 +38,7 @@ def format_report(report: dict, city: str, attention: assignment_services.Attent
     ]
     rows = [(f"{rank}{suffix} choice", rank) for rank, suffix in (("1", "st"), ("2", "nd"), ("3", "rd"))]
     for label, key in rows:
-        lines.append(
-            f"{label:28}{_cell(best, key, ranks=True):>16}{_cell(fcfs, key, ranks=True):>16}"
-        )
+        lines.append(f"{label:28}{_cell(best, key, ranks=True):>16}{_cell(fcfs, key, ranks=True):>16}")
     for label, key in (("unranked", "unranked"), ("no preference", "no_preference"), ("unassigned", "unassigned")):
         lines.append(f"{label:28}{_cell(best, key):>16}{_cell(fcfs, key):>16}")
     lines += [
@@ -73,11 +70,3 @@ def _cell(report: dict, key: str, ranks: bool = False) -> str:
     outcome = report["outcome"]
     count = outcome["ranks"][key] if ranks else outcome[key]
     return f"{count} ({outcome['percent'][key]}%)"
-
-
-def _find_location(ref: str) -> LocationDay:
-    query = select(LocationDay).where(LocationDay.id == int(ref) if ref.isdigit() else LocationDay.slug == ref)
-    found = db.session.scalars(query).all()
-    if len(found) != 1:
-        raise click.BadParameter(f"No single location matches {ref!r}.")
-    return found[0]
