@@ -72,13 +72,3 @@ def to_html(text: str) -> str:
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
-
-
-def plain_text(text: str, limit: int = 300) -> str:
-    """The text without markup, for summaries."""
-    words = []
-    for token in tokens(text):
-        if token.type == "inline":
-            words += [child.content for child in token.children or [] if child.type in ("text", "code_inline")]
-    joined = " ".join(" ".join(words).split())
-    return joined if len(joined) <= limit else joined[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -28,7 +28,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.common.forms import Form
 from app.evaluation.asking import Asked
 from app.evaluation.models import QuestionKind, QuestionScope
-from app.evaluation.questionnaire import KIND_LABELS, RATING_WORDS, SCOPE_LABELS, SMILEYS
+from app.evaluation.questionnaire import KIND_LABELS, SCOPE_LABELS
 
 # --- organisers: the form definition ---------------------------------------------------
 
@@ -73,11 +73,6 @@ class InviteForm(Form):
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
-
-
-def rating_label(value: int, smileys: bool) -> str:
-    words = str(RATING_WORDS[value])
-    return f"{SMILEYS[value]} {words}" if smileys else words
 
 
 def answer_form(asked: Sequence[Asked], *, paper: bool = False) -> type[FlaskForm]:

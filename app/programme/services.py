@@ -7,7 +7,7 @@ raise ProgrammeError with a user-facing message, and only flush; views commit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -121,11 +121,6 @@ def _touch_all_locations(edition: Edition) -> None:
     """A template change changes every location's programme: calendars must notice."""
     for location in edition.location_days:
         location.revision = (location.revision or 0) + 1
-
-
-def workgroup_rounds(edition: Edition) -> list[int]:
-    rounds = {item.workgroup_round for item in edition.programme_items if item.workgroup_round}
-    return sorted(rounds) or [1]
 
 
 # --- location days --------------------------------------------------------------------
@@ -265,7 +260,3 @@ def programme_for(location: LocationDay) -> list[ProgrammeLine]:
         )
         for item in sorted(location.edition.programme_items, key=lambda each: each.position)
     ]
-
-
-def upcoming_first(days: list[LocationDay], today: date) -> list[LocationDay]:
-    return sorted(days, key=lambda day: (day.date < today, day.date))

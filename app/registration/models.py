@@ -115,10 +115,6 @@ class Registration(db.Model):
     def is_cancelled(self) -> bool:
         return self.status == Status.CANCELLED
 
-    @property
-    def may_be_photographed(self) -> bool:
-        return self.photo_consent is True
-
 
 class PhotoConsentWithdrawal(db.Model):
     """That someone at this location withdrew their photo consent, and when: no person in it,

@@ -8,7 +8,6 @@ service it only flushes: the view or command commits, and mail goes out after th
 from __future__ import annotations
 
 import secrets
-from collections import Counter
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -326,11 +325,6 @@ def set_lock(assignment: WorkgroupAssignment, locked: bool) -> None:
     db.session.flush()
 
 
-def unassign(assignment: WorkgroupAssignment) -> None:
-    db.session.delete(assignment)
-    db.session.flush()
-
-
 def _assignments_of(registration: Registration) -> list[WorkgroupAssignment]:
     return list(
         db.session.scalars(select(WorkgroupAssignment).where(WorkgroupAssignment.registration_id == registration.id))
@@ -349,10 +343,6 @@ def _overfill_warning(offer: WorkgroupOffer) -> str | None:
             capacity=offer.capacity,
         )
     return None
-
-
-def fill_by_offer(location: LocationDay) -> Counter:
-    return Counter(a.offer_id for a in assignments_at(location))
 
 
 # --- publishing -------------------------------------------------------------------------
