@@ -7,15 +7,26 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
 MO := app/translations/en/LC_MESSAGES/messages.mo
 
-.PHONY: run test typecheck layers install translations extract-messages bench clean
+.PHONY: run test typecheck layers lock install translations extract-messages bench clean
 
-$(STAMP): pyproject.toml
+# The exact versions of requirements.lock (reproducible), then the project itself.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e '.[test]'
 	touch $(STAMP)
+
+# After changing a dependency in pyproject.toml (its lower bounds stay for library users):
+# resolve every version again into requirements.lock, with pip-tools in a venv of its own.
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet pip-tools
+	.venv-lock/bin/pip-compile --quiet --extra test --strip-extras --no-emit-index-url \
+		--no-emit-find-links --output-file $(LOCK) pyproject.toml
 
 install: $(STAMP)
 
@@ -50,4 +61,4 @@ bench: install
 	$(BIN)/python bench/allocation.py
 
 clean:
-	rm -rf $(VENV) instance
+	rm -rf $(VENV) .venv-lock instance
