@@ -153,3 +153,32 @@ def registration_counts(page: Page) -> dict[str, int]:
 
 def selected_label(page: Page, selector: str) -> str:
     return page.locator(selector).evaluate("select => select.selectedOptions[0].textContent.trim()")
+
+
+def download_document(page: Page, link_name: str) -> bytes:
+    """Click a PDF link as an organiser does: the file comes at once when the report cache
+    has it; otherwise the status page of its build offers it when the worker is done."""
+    downloads = []
+
+    def keep(download) -> None:
+        downloads.append(download)
+
+    page.on("download", keep)
+    try:
+        page.get_by_role("link", name=link_name).click()
+        deadline = time.monotonic() + 10
+        while not downloads and not STATUS_PAGE.search(page.url) and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        if not downloads:
+            assert STATUS_PAGE.search(page.url), f"{link_name}: neither a file nor a status page"
+            ready = page.get_by_role("link", name=re.compile(r"^Download .*\.pdf$"))
+            ready.wait_for(timeout=60_000)
+            with page.expect_download() as download:
+                ready.click()
+            return download.value.path().read_bytes()
+        return downloads[0].path().read_bytes()
+    finally:
+        page.remove_listener("download", keep)
+
+
+STATUS_PAGE = re.compile(r"/beheer/documenten/\d+$")
