@@ -145,10 +145,14 @@ def outbox(app, tmp_path):
 @pytest.fixture()
 def download(client):
     """download(url) -> the response with the PDF, as an organiser gets it: from the cache
-    at once, or after the status page's build ran (the worker's job, run here)."""
+    at once, or after the status page's build ran (the worker's job, run here). A public
+    document answers 202 with a page that reloads itself: after the build, the same URL."""
 
     def get(url: str):
         response = client.get(url)
+        if response.status_code == 202 and "Refresh" in response.headers:
+            run_pending()
+            response = client.get(url)
         if response.status_code == 302 and "/beheer/documenten/" in response.headers["Location"]:
             status_page = response.headers["Location"]
             assert client.get(status_page).status_code == 200

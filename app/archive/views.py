@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import base64
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, make_response, render_template
 from flask_babel import format_decimal
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -22,7 +23,7 @@ from app.common.language import current_language
 from app.extensions import db
 from app.programme import services as programme
 from app.programme.models import Edition, LocationDay
-from app.reports.render import render_cached
+from app.reports import documents as report_documents
 from app.storage import get_storage
 from app.storage.serve import content_disposition, send_stored
 from app.workgroups.models import Workgroup
@@ -58,6 +59,9 @@ def edition_has_archive(edition: Edition) -> bool:
     return bool(book.text_html or any(location.has_content for location in book.locations))
 
 
+WAIT_REFRESH_SECONDS = 3
+
+
 def _edition_or_404(slug: str) -> Edition:
     return programme.edition_by_slug(slug) or abort(404)
 
@@ -74,8 +78,7 @@ def look_back(slug: str):
 
 @bp.route("/<slug>/terugblik.pdf")
 def look_back_pdf(slug: str):
-    job = documents.look_back_job(_edition_or_404(slug), current_language())
-    return document_response(render_cached(job).pdf, "application/pdf", job.filename)
+    return _public_pdf("look_back", _edition_or_404(slug), _("Terugblik"))
 
 
 @bp.route("/<slug>/terugblik.docx")
@@ -107,8 +110,20 @@ def workgroup(slug: str, workgroup_id: int):
 
 @bp.route("/<slug>/werkgroepverslagen.pdf")
 def workgroup_reports_pdf(slug: str):
-    job = documents.workgroup_reports_job(_edition_or_404(slug), current_language())
-    return document_response(render_cached(job).pdf, "application/pdf", job.filename)
+    return _public_pdf("workgroup_reports", _edition_or_404(slug), _("Werkgroepverslagen"))
+
+
+def _public_pdf(document: str, edition: Edition, title: str):
+    """The file when it is ready; until then a page that says so and reloads itself
+    (202: the request is accepted, the worker makes the PDF)."""
+    ready = report_documents.public_document(document, edition, current_language())
+    if ready.pdf is not None:
+        return document_response(ready.pdf, "application/pdf", ready.filename)
+    page = render_template("archive/document_wait.html", edition=edition, title=title, filename=ready.filename)
+    response = make_response(page, 202)
+    response.headers["Refresh"] = str(WAIT_REFRESH_SECONDS)
+    response.cache_control.no_store = True
+    return response
 
 
 @bp.route("/<slug>/aanbevelingen/")

@@ -20,6 +20,7 @@ from flask import Response, abort, current_app, redirect, url_for
 from sqlalchemy import or_, select, update
 
 from app import jobs
+from app.archive import documents as archive_documents
 from app.common.language import current_language
 from app.extensions import db
 from app.programme.models import Edition, LocationDay
@@ -51,6 +52,9 @@ DOCUMENTS = {
     "evaluation_report": Document(LocationDay, services.evaluation_report_job),
     "offer_sheet": Document(WorkgroupOffer, services.offer_sheet_job),
     "edition_report": Document(Edition, services.edition_report_job),
+    # The archive's public documents (app/archive/views.py): no status page, the same URL.
+    "look_back": Document(Edition, archive_documents.look_back_job),
+    "workgroup_reports": Document(Edition, archive_documents.workgroup_reports_job),
 }
 
 
@@ -70,6 +74,30 @@ def serve(document: str, subject):
     """The download of a document in the visitor's language: the PDF from the cache at
     once, or the status page of the build that makes it."""
     return serve_or_build(document, subject, current_language(), pdf_download)
+
+
+@dataclass(frozen=True)
+class PublicDocument:
+    """A public download: the PDF when the cache has it, else the build that makes it."""
+
+    filename: str
+    pdf: bytes | None = None
+    build: DocumentBuild | None = None
+
+
+def public_document(document: str, subject, language: str) -> PublicDocument:
+    """For visitors without an account (no status page of theirs to follow): the PDF from
+    the cache, or a build started (or the one under way) while the same URL says it is
+    being made; once the worker is done, that URL gives the file."""
+    job = DOCUMENTS[document].make_job(subject, language)
+    if job is None:
+        abort(404)
+    pdf = result_store().get(cache_key(job.material))
+    if pdf is not None:
+        return PublicDocument(job.filename, pdf=pdf)
+    build = _build_under_way(document, subject.id, language) or _new_build(document, subject, language, job)
+    db.session.commit()
+    return PublicDocument(job.filename, build=build)
 
 
 def pdf_download(body: bytes, filename: str) -> Response:

@@ -14,10 +14,13 @@ from archive_samples import PDF, photo_with_gps
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from app.archive import markdown, services, workgroup_reports
 from app.archive.look_back import publish_look_back, save_look_back
 from app.extensions import db
+from app.jobs import run_pending
+from app.reports.models import DocumentBuild
 
 LOOK_BACK = """# Groeien in kracht
 
@@ -163,8 +166,8 @@ def _pdf_text(data: bytes) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages)
 
 
-def test_the_look_back_pdf_has_a_section_per_location(client, archive):
-    response = client.get(f"/{archive.edition.slug}/terugblik.pdf")
+def test_the_look_back_pdf_has_a_section_per_location(download, archive):
+    response = download(f"/{archive.edition.slug}/terugblik.pdf")
     assert response.headers["Content-Type"] == "application/pdf"
     assert 'filename="terugblik-groeien-in-kracht.pdf"' in response.headers["Content-Disposition"]
     reader = PdfReader(io.BytesIO(response.data))
@@ -194,8 +197,25 @@ def test_the_look_back_pdf_has_a_section_per_location(client, archive):
     assert any("/archief/materiaal/" in link for link in links)
 
 
-def test_the_look_back_pdf_in_english_has_english_headings(client, archive):
-    text = _pdf_text(client.get(f"/{archive.edition.slug}/terugblik.pdf?lang=en").data)
+def test_a_visitor_never_waits_on_the_pdf_in_the_request(client, archive):
+    """Not in the cache: the request starts one build and answers at once with a page that
+    reloads itself; a second visitor meanwhile joins that build; after the worker, the
+    same URL gives the file."""
+    url = f"/{archive.edition.slug}/terugblik.pdf"
+    first = client.get(url)
+    assert first.status_code == 202 and first.headers["Refresh"] == "3"
+    assert "wordt nu gemaakt" in first.get_data(as_text=True)
+    assert first.headers["Cache-Control"] == "no-store"
+    assert client.get(url).status_code == 202
+    builds = db.session.scalars(select(DocumentBuild).where(DocumentBuild.document == "look_back")).all()
+    assert [build.status for build in builds] == ["queued"]
+    run_pending()
+    ready = client.get(url)
+    assert ready.status_code == 200 and ready.data.startswith(b"%PDF")
+
+
+def test_the_look_back_pdf_in_english_has_english_headings(download, archive):
+    text = _pdf_text(download(f"/{archive.edition.slug}/terugblik.pdf?lang=en").data)
     assert "Workgroup reports" in text and "All recommendations" in text
 
 
@@ -221,8 +241,8 @@ def test_the_look_back_word_document_has_a_section_per_location(client, archive)
     assert "https://example.org/artikel" in relations and "/archief/materiaal/" in relations
 
 
-def test_the_workgroup_reports_pdf(client, archive):
-    text = _pdf_text(client.get(f"/{archive.edition.slug}/werkgroepverslagen.pdf").data)
+def test_the_workgroup_reports_pdf(download, archive):
+    text = _pdf_text(download(f"/{archive.edition.slug}/werkgroepverslagen.pdf").data)
     assert "Werkgroepverslagen" in text and "Participatiewet" in text
     assert text.index("Rotterdam sprak") < text.index("Zutphen sprak")
     assert "Alle aanbevelingen" in text and "Cliëntenraden betrekken" in text
