@@ -1,6 +1,7 @@
 """Flask extensions, created unbound and initialised in the app factory."""
 
 import sqlite3
+from typing import TYPE_CHECKING
 
 from flask_babel import Babel
 from flask_login import LoginManager
@@ -37,6 +38,13 @@ def _enforce_sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The models' base class. At run time Flask-SQLAlchemy's `db.Model` (it names the tables);
+# a type checker cannot use an attribute as a base class, and sees the declarative base.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
 babel = Babel()
