@@ -278,10 +278,16 @@ def build_edition_report(
         running = [o for o in mine if o.is_open]
         places = sum(o.capacity or 0 for o in running)
         assigned = sum(assigned_to.get(o.id, 0) for o in mine)
-        wanted = sum(n for (_, _, wid), n in first_choices.items() if wid == workgroup_id)
+        first_choice_count = sum(n for (_, _, wid), n in first_choices.items() if wid == workgroup_id)
         demand_rows.append(
             WorkgroupDemand(
-                title, wanted, places, assigned, len(running), len(mine) - len(running), ratio(assigned, places)
+                title,
+                first_choice_count,
+                places,
+                assigned,
+                len(running),
+                len(mine) - len(running),
+                ratio(assigned, places),
             )
         )
 

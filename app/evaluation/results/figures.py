@@ -30,24 +30,26 @@ def figure(question: Question, answers: Iterable[Answer], subject_key: str = "",
     """Count, average, distribution and open answers of one question's answers."""
     answers = [a for a in answers if a.question_id == question.id and answered(question, a)]
     count = len(answers)
-    average = None
+    average: float | None = None
     bars: tuple[Bar, ...] = ()
     open_answers: tuple[str, ...] = ()
     if question.kind in NUMERIC:
-        numbers = [a.number for a in answers]
+        numbers = [a.number for a in answers if a.number is not None]  # answered: all of them
         average = sum(numbers) / count if count else None
-        tally = defaultdict(int)
+        per_value: defaultdict[int, int] = defaultdict(int)
         for number in numbers:
-            tally[number] += 1
-        bars = tuple(Bar(str(value), tally[value], percent(tally[value], count)) for value in SCALES[question.kind])
+            per_value[number] += 1
+        bars = tuple(
+            Bar(str(value), per_value[value], percent(per_value[value], count)) for value in SCALES[question.kind]
+        )
     elif question.kind in (SINGLE, MULTIPLE):
-        tally = defaultdict(int)
+        per_option: defaultdict[str, int] = defaultdict(int)
         for answer in answers:
             for choice in chosen(question, answer):
-                tally[choice] += 1
+                per_option[choice] += 1
         # Options as the form lists them now, then any answered option that has since gone.
-        labels = list(question.options) + sorted(set(tally) - set(question.options), key=str.casefold)
-        bars = tuple(Bar(label, tally[label], percent(tally[label], count)) for label in labels)
+        labels = list(question.options) + sorted(set(per_option) - set(question.options), key=str.casefold)
+        bars = tuple(Bar(label, per_option[label], percent(per_option[label], count)) for label in labels)
     else:
         open_answers = tuple(sorted((a.text.strip() for a in answers), key=str.casefold))
     return Figure(
@@ -71,6 +73,7 @@ def sections(questions: Sequence[Question], answers: Sequence[Answer]) -> tuple[
     result = []
     for question in ordered(questions):
         mine = by_question.get(question.id, [])
+        figures: tuple[Figure, ...]
         if question.scope == GENERAL:
             figures = (figure(question, mine),)
         else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 from app.evaluation.results.figures import figure, ordered
@@ -44,7 +44,14 @@ def workgroup_results(
     return _subject_results(questions, answers, locations, "workgroup", lambda a: a.workgroup_id, names or {})
 
 
-def _subject_results(questions, answers, locations, kind, subject_of, names) -> tuple[SubjectResults, ...]:
+def _subject_results(
+    questions: Sequence[Question],
+    answers: Sequence[Answer],
+    locations: Sequence[Location],
+    kind: str,
+    subject_of: Callable[[Answer], int | None],
+    names: Mapping[int, str],
+) -> tuple[SubjectResults, ...]:
     locations = sorted(locations, key=lambda loc: (loc.date or date.min, loc.city))
     cities = {loc.id: loc.city for loc in locations}
     by_question = {q.id: q for q in questions}
