@@ -9,8 +9,9 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.sql import Executable
 
 # Named constraints so Alembic can alter them later, also in SQLite batch mode.
 NAMING_CONVENTION = {
@@ -45,6 +46,15 @@ if TYPE_CHECKING:
     Model = Base
 else:
     Model = db.Model
+
+
+def rows_matched(statement: Executable) -> int:
+    """Run an UPDATE or DELETE (without RETURNING) in the session: the number of rows it matched."""
+    result = db.session.execute(statement)
+    assert isinstance(result, CursorResult), "an UPDATE or DELETE gives a cursor result"
+    return result.rowcount
+
+
 migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
 babel = Babel()

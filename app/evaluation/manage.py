@@ -31,13 +31,14 @@ def _form_or_none(edition: Edition):
 
 QUESTION_FIELDS = ("kind", "scope", "text", "help", "required", "options")
 
+
 @bp.route("/edities/<int:edition_id>/evaluatie", methods=["GET", "POST"])
 @organiser_only
 def form_definition(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
     form = _form_or_none(edition)
     settings = SettingsForm(obj=form) if form is not None else None
-    if form is not None and settings.validate_on_submit():
+    if form is not None and settings is not None and settings.validate_on_submit():
         try:
             services.update_settings(
                 form,

@@ -138,7 +138,8 @@ def _title(build: DocumentBuild) -> str:
 
 
 def _language() -> str:
-    return request.args.get("lang") if request.args.get("lang") in ("nl", "en") else "nl"
+    language = request.args.get("lang")
+    return language if language in ("nl", "en") else "nl"
 
 
 def pdf_response(body: bytes, filename: str) -> Response:
