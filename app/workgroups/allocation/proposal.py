@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from .allocator import allocate
 from .model import AllocationSettings, Offer, OfferId, Participant, WorkgroupId
@@ -52,7 +52,8 @@ class WorkgroupProposal:
 def propose_workgroups(
     participants: Iterable[Participant],
     candidates: Iterable[Offer],
-    minimum_sizes: Mapping[WorkgroupId, int],
+    # Keyed by workgroup id. Any: a Mapping's key type is invariant, so Hashable would refuse dict[int, int].
+    minimum_sizes: Mapping[Any, int],
     *,
     min_open: int = 4,
     max_open: int = 6,
