@@ -44,7 +44,7 @@ run: install translations
 test: install translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# mypy --strict on the packages named in pyproject.toml ([tool.mypy]); the suite runs it too.
+# mypy on all of app, strict on the pure cores (pyproject.toml [tool.mypy]); the suite runs it too.
 typecheck: install
 	$(BIN)/mypy
 

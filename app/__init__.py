@@ -41,7 +41,8 @@ def register_proxies(app: Flask) -> None:
     from the headers they add (the last N entries); never trust them otherwise."""
     count = int(app.config.get("TRUSTED_PROXY_COUNT") or 0)
     if count > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+        # Flask's documented way to wrap the WSGI application in middleware.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:

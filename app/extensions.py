@@ -1,6 +1,7 @@
 """Flask extensions, created unbound and initialised in the app factory."""
 
 import sqlite3
+from typing import TYPE_CHECKING
 
 from flask_babel import Babel
 from flask_login import LoginManager
@@ -8,8 +9,9 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.sql import Executable
 
 # Named constraints so Alembic can alter them later, also in SQLite batch mode.
 NAMING_CONVENTION = {
@@ -37,6 +39,22 @@ def _enforce_sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The models' base class. At run time Flask-SQLAlchemy's `db.Model` (it names the tables);
+# a type checker cannot use an attribute as a base class, and sees the declarative base.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
+
+
+def rows_matched(statement: Executable) -> int:
+    """Run an UPDATE or DELETE (without RETURNING) in the session: the number of rows it matched."""
+    result = db.session.execute(statement)
+    assert isinstance(result, CursorResult), "an UPDATE or DELETE gives a cursor result"
+    return result.rowcount
+
+
 migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
 babel = Babel()

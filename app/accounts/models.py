@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_login import UserMixin
@@ -11,9 +12,12 @@ from sqlalchemy import Boolean, Column, DateTime, Enum, ForeignKey, Integer, Str
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.extensions import db
+from app.extensions import Model, db
 from app.programme.models import LocationDay
 from app.timeutil import utcnow
+
+if TYPE_CHECKING:  # the other side of a relationship; importing it here would be circular
+    from app.workgroups.models import WorkgroupOffer
 
 
 class Role(enum.StrEnum):
@@ -37,7 +41,7 @@ facilitator_offer = Table(
 )
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -52,7 +56,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow())
 
     locations: Mapped[list[LocationDay]] = relationship(secondary=coordinator_location)
-    offers: Mapped[list[WorkgroupOffer]] = relationship(secondary=facilitator_offer)  # noqa: F821
+    offers: Mapped[list[WorkgroupOffer]] = relationship(secondary=facilitator_offer)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts

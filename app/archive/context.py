@@ -226,7 +226,7 @@ def build_comparisons(
 def number_recommendations(reports: Iterable[ReportEntry]) -> tuple[Recommendation, ...]:
     """Every recommendation of every report in one numbered list: by workgroup, then by day."""
     ordered = sorted(reports, key=lambda r: (fold(r.workgroup), r.date, fold(r.city), r.round))
-    rows = []
+    rows: list[Recommendation] = []
     for report in ordered:
         for text in report.recommendations:
             rows.append(

@@ -88,6 +88,6 @@ def docx_labels(book: context.LookBackBook, language: str) -> DocxLabels:
 def period(edition: context.EditionInfo) -> str:
     if edition.first_day is None:
         return ""
-    if edition.first_day == edition.last_day:
+    if edition.last_day is None or edition.first_day == edition.last_day:
         return short_date(edition.first_day)
     return f"{short_date(edition.first_day)} – {short_date(edition.last_day)}"

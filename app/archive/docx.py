@@ -73,7 +73,7 @@ class DocxLabels:
 
 def build_look_back_docx(book: context.LookBackBook, labels: DocxLabels) -> bytes:
     document = Document()
-    document._styles_cache = Styles(document)
+    document._styles_cache = Styles(document)  # type: ignore[attr-defined]  # our style cache rides on the document
     _base_styles(document)
     properties = document.core_properties
     properties.title = labels.title
@@ -128,10 +128,10 @@ def _speakers(document, location: context.LocationArchive, labels: DocxLabels) -
         if entry.title:
             paragraph.add_run(f": {entry.title}").italic = True
         _material_lines(document, entry.materials)
-    for entry in location.general:
+    for general in location.general:
         paragraph = add_para(document, "", "List Bullet")
-        paragraph.add_run(entry.item).bold = True
-        _material_lines(document, entry.materials)
+        paragraph.add_run(general.item).bold = True
+        _material_lines(document, general.materials)
 
 
 def _material_lines(document, materials: Sequence[context.MaterialEntry]) -> None:

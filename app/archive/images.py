@@ -14,7 +14,7 @@ import threading
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import IO
 
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
@@ -53,7 +53,7 @@ class ProcessedPhoto:
     source_format: str
 
 
-def process_photo(source: BinaryIO | bytes) -> ProcessedPhoto:
+def process_photo(source: IO[bytes] | bytes) -> ProcessedPhoto:
     """The web version (at most WEB_SIZE px on its longest side) and a thumbnail."""
     stream = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
     image = _open(stream)
@@ -69,7 +69,7 @@ def process_photo(source: BinaryIO | bytes) -> ProcessedPhoto:
     return ProcessedPhoto(web=web, thumb=thumb, source_format=fmt)
 
 
-def _open(stream: BinaryIO) -> Image.Image:
+def _open(stream: IO[bytes]) -> Image.Image:
     stream.seek(0)
     try:
         with warnings.catch_warnings():
@@ -130,7 +130,8 @@ def _to_srgb(image: Image.Image, profile: bytes) -> Image.Image:
     """Phones often tag photos with Display P3; browsers without the tag assume sRGB."""
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-        return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
+        converted = ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
+        return converted if converted is not None else image  # None only when converting in place
     except (ImageCms.PyCMSError, OSError, ValueError):
         return image  # an unreadable profile: keep the pixels as they are
 

@@ -40,6 +40,7 @@ from app.storage.filetypes import DOCUMENT_TYPES
 def select_choices(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
+
 bp = Blueprint("archive_manage", __name__, url_prefix="/beheer")
 
 UPLOAD_ENDPOINTS = {"archive_manage.add_material_file", "archive_manage.upload_photos"}
@@ -81,6 +82,8 @@ def _drain() -> None:
     if not 0 < length <= DRAIN_LIMIT:
         return
     stream = request.environ.get("wsgi.input")
+    if stream is None:
+        return
     remaining = length
     try:
         while remaining > 0 and (chunk := stream.read(min(remaining, 1024 * 1024))):

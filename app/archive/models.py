@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.programme.models import Contribution, Edition, LocationDay, ProgrammeItem
 from app.timeutil import utcnow
 from app.workgroups.models import WorkgroupOffer
@@ -39,7 +39,7 @@ class Visibility(enum.StrEnum):
     ORGANISERS = "organisers"  # never public: organisers and the location's coordinators
 
 
-class Material(db.Model):
+class Material(Model):
     """A speaker's slides or hand-out (a file) or a link to their contribution, at one location."""
 
     __table_args__ = (CheckConstraint("size >= 0", name="size_not_negative"),)
@@ -76,7 +76,7 @@ class ReportStatus(enum.StrEnum):
     PUBLISHED = "published"  # public, in the archive and the cross-location pages
 
 
-class WorkgroupReport(db.Model):
+class WorkgroupReport(Model):
     """What one workgroup at one location concluded, written by its facilitator."""
 
     __table_args__ = (
@@ -106,7 +106,7 @@ class WorkgroupReport(db.Model):
         return self.status == ReportStatus.PUBLISHED
 
 
-class ReportReminder(db.Model):
+class ReportReminder(Model):
     """A reminder mail to a facilitator about a report not yet sent (ids only)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -115,7 +115,7 @@ class ReportReminder(db.Model):
     sent_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow())
 
 
-class Photo(db.Model):
+class Photo(Model):
     """A photo of a location day, stored re-encoded for the web and as a thumbnail."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -141,7 +141,7 @@ class Photo(db.Model):
     location_day: Mapped[LocationDay] = relationship()
 
 
-class LookBack(db.Model):
+class LookBack(Model):
     """The edition's retrospective (terugblik): the organiser's text in Markdown."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import BinaryIO
+from typing import IO, BinaryIO
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
@@ -276,7 +276,7 @@ def refusal_message(reason: Refusal) -> str:
 # --- photos -------------------------------------------------------------------------------
 
 
-def add_photo(location: LocationDay, upload: BinaryIO, *, user_id: int | None = None) -> Photo:
+def add_photo(location: LocationDay, upload: IO[bytes], *, user_id: int | None = None) -> Photo:
     """Re-encoded (no metadata, upright, sRGB), a web size and a thumbnail; not yet public."""
     try:
         processed = process_photo(upload)

@@ -1,5 +1,5 @@
 """What the workgroups concluded, in the shape the edition report takes
-(app/reports/context.WorkgroupConclusions): its own module so that app/reports can import
+(app/reports/edition_report.WorkgroupConclusions): its own module so that app/reports can import
 it without importing the archive's documents (which use app/reports' renderer)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from datetime import date
 
 from app.archive import gather
 from app.programme.models import Edition
-from app.reports.context import WorkgroupConclusion, WorkgroupConclusions
+from app.reports.edition_report import WorkgroupConclusion, WorkgroupConclusions
 
 
 def workgroup_conclusions(edition: Edition, today: date | None = None) -> WorkgroupConclusions | None:

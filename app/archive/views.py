@@ -161,7 +161,7 @@ def _may_manage(location_id: int) -> bool:
 @bp.route("/archief/materiaal/<int:material_id>/<path:filename>")
 def material_file(material_id: int, filename: str):
     material = db.get_or_404(Material, material_id)
-    if not material.is_file:
+    if material.storage_key is None:  # a link, not a file
         abort(404)
     public = material_is_public(material)
     if not public and not _may_manage(material.location_day_id):

@@ -16,6 +16,9 @@ Each of these stops the field's other checks, so the message is the one that hel
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -94,9 +97,7 @@ class Form(FlaskForm):
                 return None
             if not file_fields:
                 return request.form
-            files = MultiDict(
-                (name, upload) for name, upload in request.files.items(multi=True) if name in file_fields
-            )
+            files = MultiDict((name, upload) for name, upload in request.files.items(multi=True) if name in file_fields)
             return CombinedMultiDict([files, request.form])
 
     def __init__(self, *args, **kwargs):
@@ -106,8 +107,8 @@ class Form(FlaskForm):
             field.validators = [*_guards(field), *field.validators]
 
 
-def _guards(field) -> list:
-    guards = [NoFile()]
+def _guards(field) -> list[Callable[[Any, Any], None]]:
+    guards: list[Callable[[Any, Any], None]] = [NoFile()]
     if isinstance(field, TextAreaField):
         guards.append(MultiLine())
     elif isinstance(field, StringField) and not isinstance(field, PasswordField):

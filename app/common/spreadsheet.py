@@ -109,7 +109,9 @@ def add_sheet(
 
 def new_workbook() -> Workbook:
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    default_sheet = workbook.active
+    if default_sheet is not None:
+        workbook.remove(default_sheet)
     return workbook
 
 

@@ -10,6 +10,7 @@ backslash, starts with two slashes, or names a scheme or host.
 from __future__ import annotations
 
 import unicodedata
+from typing import TypeGuard
 from urllib.parse import unquote, urlsplit
 
 MAX_DECODING_ROUNDS = 3
@@ -28,7 +29,7 @@ def _is_local_path(text: str) -> bool:
     return not parts.scheme and not parts.netloc
 
 
-def is_safe_next(target: object) -> bool:
+def is_safe_next(target: object) -> TypeGuard[str]:
     """True for a path on this site that stays one however often its path is decoded
     (the query may hold encoded spaces and the like: it cannot change the host)."""
     if not isinstance(target, str) or not target or len(target) > 2000 or not _is_local_path(target):

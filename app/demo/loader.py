@@ -53,7 +53,7 @@ def load_demo(today: date, data=None) -> DemoResult:
     data = data or _demo_data()
     edition = programme.edition_by_slug(data.EDITION["slug"])
     created = edition is None
-    if created:
+    if edition is None:
         edition = _create_edition(data, today)
     logins = _ensure_demo_accounts(edition)
     load_demo_evaluation(edition)  # idempotent: only when the edition has no evaluation form yet

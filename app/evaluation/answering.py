@@ -99,7 +99,7 @@ def participant_state(registration: Registration, now: datetime | None = None) -
     location = registration.location_day
     form = form_for(location.edition)
     state = window(form, location, now)
-    if state == "unpublished" or not may_answer(registration):
+    if form is None or state == "unpublished" or not may_answer(registration):
         return ParticipantState("none")
     last_day = closes_on(form, location)
     if has_answered(form, registration):
@@ -211,12 +211,13 @@ def write_answers(response: EvaluationResponse, asked: Sequence[Asked], cleaned:
             text="",
             choices=[],
         )  # every column set, so the rows go to the database in one batch
+        # clean_values made each value the kind's type; anything else is stored as empty
         if item.kind.is_numeric:
-            answer.number = value
+            answer.number = value if isinstance(value, int) else None
         elif item.kind == QuestionKind.MULTIPLE:
-            answer.choices = list(value)
+            answer.choices = list(value) if isinstance(value, (list, tuple)) else []
         else:
-            answer.text = value
+            answer.text = value if isinstance(value, str) else ""
         response.answers.append(answer)
 
 

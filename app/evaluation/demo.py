@@ -251,8 +251,8 @@ def _answer(form, location: LocationDay, rng: random.Random, speaker_quality: di
     paper = services.asked_questions(form, location, None)
     for _ in range(rng.randint(4, 9)):
         # A paper form: one workgroup filled in, the rest of that block left empty.
-        workgroups = [item for item in paper if item.subject and item.question.scope == QuestionScope.WORKGROUP]
-        chosen = rng.choice(workgroups).subject.key if workgroups else None
+        workgroups = [item.subject for item in paper if item.subject and item.question.scope == QuestionScope.WORKGROUP]
+        chosen = rng.choice(workgroups).key if workgroups else None
         asked = [
             item
             for item in paper

@@ -92,7 +92,7 @@ def comparison_sheet(comparison: results.EditionComparison) -> tuple[list[str], 
     columns += ["Totaal", "Totaal (aantal)"]
     rows = []
     for row in comparison.rows:
-        line = [row.label, row.option]
+        line: list[str | float | int | None] = [row.label, row.option]
         for cell in (*row.cells, row.overall):
             value = cell.average if row.kind in results.NUMERIC else cell.percent
             line += [_round(value, 2 if row.kind in results.NUMERIC else 1), cell.count]

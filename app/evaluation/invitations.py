@@ -56,7 +56,7 @@ def _answered_ids(form: EvaluationForm, location: LocationDay) -> set[int]:
         .join(Registration, Registration.id == EvaluationParticipation.registration_id)
         .where(EvaluationParticipation.form_id == form.id, Registration.location_day_id == location.id)
     )
-    return set(submitted) | set(participated)
+    return {registration_id for registration_id in (*submitted, *participated) if registration_id is not None}
 
 
 def _invitations(form: EvaluationForm, location: LocationDay) -> dict[int, EvaluationInvitation]:
@@ -122,6 +122,8 @@ def evaluation_link(registration: Registration) -> str:
 
 def _mail(kind: str, registration: Registration, form: EvaluationForm, location: LocationDay) -> None:
     """One outbox row; the worker renders it (app/evaluation/mails.py)."""
+    if registration.email is None:  # only people with an address are invited
+        return
     queue_mail(
         kind,
         registration.email,
@@ -160,13 +162,13 @@ class LocationState:
 def location_state(location: LocationDay, now: datetime | None = None) -> LocationState:
     form = form_for(location.edition)
     everyone = _confirmed_with_email(location, checked_in_only=False)
-    present = db.session.scalar(
+    present = db.session.execute(
         select(func.count()).where(
             Registration.location_day_id == location.id,
             Registration.status == Status.CONFIRMED,
             Registration.checked_in_at.is_not(None),
         )
-    )
+    ).scalar_one()
     if form is None:
         return LocationState("unpublished", None, present, len(everyone), 0, 0, 0, 0, 0, 0, 0)
     invitations = _invitations(form, location)
@@ -182,13 +184,13 @@ def location_state(location: LocationDay, now: datetime | None = None) -> Locati
             .group_by(EvaluationResponse.channel)
         ).all()
     )
-    drafts = db.session.scalar(
+    drafts = db.session.execute(
         select(func.count()).where(
             EvaluationResponse.form_id == form.id,
             EvaluationResponse.location_day_id == location.id,
             EvaluationResponse.status == ResponseStatus.DRAFT,
         )
-    )
+    ).scalar_one()
     return LocationState(
         window=window(form, location, now),
         closes_on=closes_on(form, location),

@@ -38,7 +38,7 @@ def form_definition(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
     form = _form_or_none(edition)
     settings = SettingsForm(obj=form) if form is not None else None
-    if form is not None and settings.validate_on_submit():
+    if form is not None and settings is not None and settings.validate_on_submit():
         try:
             services.update_settings(
                 form,

@@ -35,7 +35,7 @@ from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.programme.models import Edition, LocationDay
 from app.registration.models import Registration
 from app.timeutil import utcnow
@@ -89,7 +89,7 @@ class ResponseStatus(enum.StrEnum):
     SUBMITTED = "submitted"
 
 
-class EvaluationForm(db.Model):
+class EvaluationForm(Model):
     """One form per edition; every location gets it with its own programme filled in."""
 
     __table_args__ = (CheckConstraint("days_open >= 1", name="days_open_positive"),)
@@ -110,7 +110,7 @@ class EvaluationForm(db.Model):
     )
 
 
-class EvaluationQuestion(db.Model):
+class EvaluationQuestion(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     form_id: Mapped[int] = mapped_column(ForeignKey("evaluation_form.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
@@ -133,7 +133,7 @@ def _random_id() -> str:
     return uuid.uuid4().hex
 
 
-class EvaluationResponse(db.Model):
+class EvaluationResponse(Model):
     """One filled-in form: online (from a participant) or paper (typed in by an organiser)."""
 
     __table_args__ = (UniqueConstraint("form_id", "registration_id"),)
@@ -162,7 +162,7 @@ class EvaluationResponse(db.Model):
         return self.status == ResponseStatus.SUBMITTED
 
 
-class EvaluationAnswer(db.Model):
+class EvaluationAnswer(Model):
     __table_args__ = (UniqueConstraint("response_id", "question_id", "subject_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -180,7 +180,7 @@ class EvaluationAnswer(db.Model):
     response: Mapped[EvaluationResponse] = relationship(back_populates="answers")
 
 
-class EvaluationInvitation(db.Model):
+class EvaluationInvitation(Model):
     """Who was invited (and reminded) by mail; says nothing about their answers."""
 
     __table_args__ = (UniqueConstraint("form_id", "registration_id"),)
@@ -193,7 +193,7 @@ class EvaluationInvitation(db.Model):
     reminders: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class EvaluationParticipation(db.Model):
+class EvaluationParticipation(Model):
     """Anonymous forms only: the fact that a person answered, nothing else (no time, no id order)."""
 
     form_id: Mapped[int] = mapped_column(ForeignKey("evaluation_form.id", ondelete="CASCADE"), primary_key=True)

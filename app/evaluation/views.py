@@ -100,7 +100,7 @@ def _answer(registration: Registration, token: str, entry: Entry):
     edition = location.edition
     state = services.participant_state(registration)
     form = services.form_for(edition)
-    if state.state not in ("open", "answered"):
+    if form is None or state.state not in ("open", "answered"):  # open or answered: there is a form
         return render_template(
             "evaluation/unavailable.html",
             registration=registration,

@@ -63,7 +63,9 @@ def dev(host: str, port: int):
     # A plain SIGTERM (a test, a process manager) must also stop the worker.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)
+        # current_app is a proxy; the server needs the application itself.
+        app = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy method
+        run_simple(host, port, app, threaded=True, use_reloader=False)
     finally:
         _stop(worker_process)
 

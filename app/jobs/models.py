@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.timeutil import utcnow
 
 
-class ScheduledJob(db.Model):
+class ScheduledJob(Model):
     __table_args__ = (Index("ix_scheduled_job_due", "status", "run_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

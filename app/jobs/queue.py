@@ -38,8 +38,8 @@ def job(name: str | None = None) -> Callable:
     """Register a function as a job. It stays an ordinary function (tests call it)."""
 
     def register(function: Callable) -> Callable:
-        function.job_name = name or job_name(function)
-        _jobs[function.job_name] = function
+        setattr(function, "job_name", name or job_name(function))  # noqa: B010 - a function attribute
+        _jobs[job_name(function)] = function
         return function
 
     return register
@@ -52,7 +52,7 @@ def periodic(**cron: str) -> Callable:
 
     def register(function: Callable) -> Callable:
         job()(function)
-        _periodic[function.job_name] = cron
+        _periodic[job_name(function)] = cron
         return function
 
     return register

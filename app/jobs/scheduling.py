@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from flask import current_app
 from sqlalchemy import delete, or_, select, update
 
-from app.extensions import db
+from app.extensions import db, rows_matched
 from app.jobs import clock
 from app.jobs.models import ScheduledJob
 from app.jobs.queue import _jobs, _plain, enqueue_at, job, job_name, periodic
@@ -60,10 +60,7 @@ def schedule(function: Callable, at: datetime, args: Iterable = (), key: str | N
 
 def cancel(key: str) -> bool:
     """Drop the job of this key unless it has run; True when there was one to drop."""
-    result = db.session.execute(
-        delete(ScheduledJob).where(ScheduledJob.key == key, ScheduledJob.status == "scheduled")
-    )
-    return bool(result.rowcount)
+    return bool(rows_matched(delete(ScheduledJob).where(ScheduledJob.key == key, ScheduledJob.status == "scheduled")))
 
 
 @job()
@@ -115,6 +112,8 @@ def _claim(now: datetime, limit: int) -> list[int]:
 
 def _run_one(job_id: int, now: datetime) -> int:
     row = db.session.get(ScheduledJob, job_id)
+    if row is None:  # cancelled (deleted) after it was claimed
+        return 0
     name, args = row.name, tuple(row.args or ())
     function = _jobs.get(name)
     try:

@@ -32,7 +32,7 @@ from flask import current_app
 from sqlalchemy import func, or_, select, update
 
 from app import jobs
-from app.extensions import db
+from app.extensions import db, rows_matched
 from app.mail import compose
 from app.mail.models import UNSENT, MailStatus, OutgoingMail
 
@@ -172,16 +172,18 @@ def send_batch(ids: list[int], owner: str, settings: Settings) -> int:
 def _still_ours(mail: OutgoingMail, owner: str, settings: Settings) -> bool:
     """Past half the lease, renew it, and check nobody took the row over meanwhile."""
     now = jobs.now()
-    if mail.lease_owner == owner and mail.lease_until and mail.lease_until - now > timedelta(
-        seconds=settings.lease_seconds / 2
+    if (
+        mail.lease_owner == owner
+        and mail.lease_until
+        and mail.lease_until - now > timedelta(seconds=settings.lease_seconds / 2)
     ):
         return mail.status in UNSENT
-    renewed = db.session.execute(
+    renewed = rows_matched(
         update(OutgoingMail)
         .where(OutgoingMail.id == mail.id, OutgoingMail.lease_owner == owner, OutgoingMail.status.in_(UNSENT))
         .values(lease_until=now + timedelta(seconds=settings.lease_seconds))
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     db.session.commit()
     return bool(renewed)
 

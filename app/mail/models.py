@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.timeutil import utcnow
 
 
@@ -22,7 +22,7 @@ class MailStatus(enum.StrEnum):
 UNSENT = (MailStatus.QUEUED, MailStatus.RETRYING)
 
 
-class OutgoingMail(db.Model):
+class OutgoingMail(Model):
     __tablename__ = "outgoing_mail"
     __table_args__ = (
         Index("ix_outgoing_mail_due", "status", "due_at"),
@@ -34,9 +34,7 @@ class OutgoingMail(db.Model):
     recipient: Mapped[str] = mapped_column(String(254))  # the one copy of personal data: needed to send
     language: Mapped[str] = mapped_column(String(5), default="nl")
     # What the message is about, as ids; the worker reads the rest when it renders.
-    registration_id: Mapped[int | None] = mapped_column(
-        ForeignKey("registration.id", ondelete="CASCADE"), index=True
-    )
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), index=True)
     location_day_id: Mapped[int | None] = mapped_column(ForeignKey("location_day.id", ondelete="CASCADE"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     params: Mapped[dict] = mapped_column(JSON, default=dict)  # plain values fixed at queue time

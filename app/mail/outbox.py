@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select, update
 
 from app import jobs
-from app.extensions import db
+from app.extensions import db, rows_matched
 from app.mail import compose
 from app.mail.models import UNSENT, MailStatus, OutgoingMail
 
@@ -148,12 +148,12 @@ def resend(mail: OutgoingMail) -> bool:
 
 
 def resend_failed(location_day_id: int) -> int:
-    result = db.session.execute(
+    requeued = rows_matched(
         update(OutgoingMail)
         .where(OutgoingMail.location_day_id == location_day_id, OutgoingMail.status == MailStatus.FAILED)
         .values(status=MailStatus.QUEUED, attempts=0, due_at=jobs.now(), lease_owner=None, lease_until=None)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount:
+    if requeued:
         _wake_worker()
-    return result.rowcount
+    return requeued

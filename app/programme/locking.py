@@ -31,7 +31,7 @@ def lock_location(location: LocationDay) -> int:
     statement = select(LocationDay.capacity).where(LocationDay.id == location.id)
     if _locking():
         statement = statement.with_for_update(key_share=True)
-    return int(db.session.scalar(statement))
+    return db.session.execute(statement).scalar_one()
 
 
 def lock_and_reread_location(location: LocationDay) -> LocationDay:

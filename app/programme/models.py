@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     CheckConstraint,
@@ -19,8 +20,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.timeutil import utcnow
+
+if TYPE_CHECKING:  # the other side of a relationship; importing it here would be circular
+    from app.workgroups.models import WorkgroupOffer
 
 
 class ItemKind(enum.StrEnum):
@@ -38,7 +42,7 @@ class ItemKind(enum.StrEnum):
         return self in {ItemKind.INTRODUCTION, ItemKind.PRACTICE, ItemKind.INTERMEZZO}
 
 
-class Edition(db.Model):
+class Edition(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -70,7 +74,7 @@ class Edition(db.Model):
         return _lines(self.funding_organisations)
 
 
-class ProgrammeItem(db.Model):
+class ProgrammeItem(Model):
     """One slot of the shared template; every location day follows it."""
 
     __table_args__ = (CheckConstraint("end_time > start_time", name="ends_after_start"),)
@@ -91,7 +95,7 @@ class ProgrammeItem(db.Model):
     edition: Mapped[Edition] = relationship(back_populates="programme_items")
 
 
-class LocationDay(db.Model):
+class LocationDay(Model):
     __table_args__ = (
         CheckConstraint("capacity >= 0", name="capacity_not_negative"),
         CheckConstraint("registration_closes_at > registration_opens_at", name="closes_after_opening"),
@@ -119,7 +123,7 @@ class LocationDay(db.Model):
     contributions: Mapped[list[Contribution]] = relationship(
         back_populates="location_day", cascade="all, delete-orphan", order_by="Contribution.position"
     )
-    workgroup_offers: Mapped[list[WorkgroupOffer]] = relationship(  # noqa: F821
+    workgroup_offers: Mapped[list[WorkgroupOffer]] = relationship(
         back_populates="location_day", cascade="all, delete-orphan"
     )
 
@@ -128,7 +132,7 @@ class LocationDay(db.Model):
         return _lines(self.coordinating_organisations)
 
 
-class Speaker(db.Model):
+class Speaker(Model):
     """A person who can speak at several locations of the same edition."""
 
     __table_args__ = (UniqueConstraint("edition_id", "name", "organisation"),)
@@ -143,7 +147,7 @@ class Speaker(db.Model):
     contributions: Mapped[list[Contribution]] = relationship(back_populates="speaker")
 
 
-class Contribution(db.Model):
+class Contribution(Model):
     """A speaker filling a programme slot at one location, with their own title."""
 
     __table_args__ = (UniqueConstraint("location_day_id", "programme_item_id", "speaker_id"),)

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.programme.models import Edition, LocationDay
 from app.timeutil import utcnow
 from app.workgroups.models import Workgroup
@@ -42,7 +42,7 @@ class Source(enum.StrEnum):
     WALK_IN = "walk_in"  # registered at the door on the day
 
 
-class OrganisationKind(db.Model):
+class OrganisationKind(Model):
     """The edition's list of kinds of organisation, edited by the organiser."""
 
     __table_args__ = (UniqueConstraint("edition_id", "name"),)
@@ -55,7 +55,7 @@ class OrganisationKind(db.Model):
     edition: Mapped[Edition] = relationship()
 
 
-class Registration(db.Model):
+class Registration(Model):
     __table_args__ = (
         # One person, one registration per location.
         UniqueConstraint("location_day_id", "email_normalised"),
@@ -116,7 +116,7 @@ class Registration(db.Model):
         return self.status == Status.CANCELLED
 
 
-class PhotoConsentWithdrawal(db.Model):
+class PhotoConsentWithdrawal(Model):
     """That someone at this location withdrew their photo consent, and when: no person in it,
     so it outlives an erased registration. Photos published before it need a new check."""
 
@@ -125,7 +125,7 @@ class PhotoConsentWithdrawal(db.Model):
     withdrawn_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow())
 
 
-class WorkgroupPreference(db.Model):
+class WorkgroupPreference(Model):
     """A participant's first, second or third choice in one workgroup round."""
 
     __table_args__ = (

@@ -23,7 +23,9 @@ def parse_answer(value: str | None) -> bool | None:
 
 
 def answer_of(registration: Registration) -> str | None:
-    return {True: "yes", False: "no"}.get(registration.photo_consent)
+    if registration.photo_consent is None:
+        return None
+    return "yes" if registration.photo_consent else "no"
 
 
 def set_photo_consent(registration: Registration, consent: bool | None, now: datetime | None = None) -> bool:

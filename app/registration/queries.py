@@ -68,7 +68,7 @@ def waiting_position(registration: Registration) -> int | None:
     """1 for the first in line; None when not waiting."""
     if registration.status != Status.WAITING:
         return None
-    ahead = db.session.scalar(
+    ahead = db.session.execute(
         select(func.count()).where(
             Registration.location_day_id == registration.location_day_id,
             Registration.status == Status.WAITING,
@@ -77,7 +77,7 @@ def waiting_position(registration: Registration) -> int | None:
                 and_(Registration.waiting_since == registration.waiting_since, Registration.id < registration.id),
             ),
         )
-    )
+    ).scalar_one()
     return ahead + 1
 
 

@@ -52,9 +52,9 @@ class RegistrationResult:
 
 
 def _confirmed_count(location: LocationDay) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count()).where(Registration.location_day_id == location.id, Registration.status == Status.CONFIRMED)
-    )
+    ).scalar_one()
 
 
 def _fill_seats(location: LocationDay, exclude: Registration | None = None) -> list[Registration]:

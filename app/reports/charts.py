@@ -129,7 +129,7 @@ def bar_chart(
                     f"{escape(fmt(value))}</text>"
                 )
             by += bar + 0.7
-        if mark is not None:
+        if marker is not None and mark is not None:
             mx = x_of(mark)
             out.append(
                 f'<rect x="{mx - 0.3:.2f}" y="{y + label_h - 0.8:.2f}" width="0.6" '

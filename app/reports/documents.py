@@ -22,7 +22,7 @@ from sqlalchemy import or_, select, update
 from app import jobs
 from app.archive import documents as archive_documents
 from app.common.language import current_language
-from app.extensions import db
+from app.extensions import db, rows_matched
 from app.programme.models import Edition, LocationDay
 from app.reports import services
 from app.reports.cache import DiskCache, cache_key
@@ -182,6 +182,8 @@ def build_document(build_id: int) -> None:
     if not _claim(build_id):
         return
     build = db.session.get(DocumentBuild, build_id)
+    if build is None:  # removed after it was claimed
+        return
     try:
         kind = DOCUMENTS[build.document]
         subject = kind.subject(build.subject_id)
@@ -208,7 +210,7 @@ def build_document(build_id: int) -> None:
 def _claim(build_id: int) -> bool:
     now = jobs.now()
     lease = timedelta(seconds=float(current_app.config.get("DOCUMENT_LEASE_SECONDS", 900)))
-    claimed = db.session.execute(
+    claimed = rows_matched(
         update(DocumentBuild)
         .where(
             DocumentBuild.id == build_id,
@@ -219,13 +221,15 @@ def _claim(build_id: int) -> bool:
         )
         .values(status="running", started_at=now, lease_until=now + lease, attempts=DocumentBuild.attempts + 1)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     db.session.commit()
     return bool(claimed)
 
 
 def _failed(build_id: int, error: Exception) -> None:
     build = db.session.get(DocumentBuild, build_id)
+    if build is None:
+        return
     build.error = f"{type(error).__name__}: {error}"[:2000]
     build.lease_until = None
     if build.attempts >= MAX_ATTEMPTS or isinstance(error, LookupError):

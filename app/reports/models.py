@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.timeutil import utcnow
 
 
-class DocumentBuild(db.Model):
+class DocumentBuild(Model):
     __tablename__ = "document_build"
     __table_args__ = (Index("ix_document_build_subject", "document", "subject_id", "language", "status"),)
 

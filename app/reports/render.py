@@ -22,7 +22,7 @@ from time import perf_counter
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app, has_app_context, render_template
+from flask import Flask, current_app, has_app_context, render_template
 from flask_babel import force_locale, format_decimal, format_percent
 from markupsafe import Markup
 from weasyprint import HTML
@@ -250,6 +250,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     and filters; they never touch the database). Forked where the platform allows:
     the inherited database connections are then left alone, as SQLAlchemy advises."""
     settings = {key: value for key, value in current_app.config.items() if _plain(value)}
+    context: multiprocessing.context.BaseContext
     if "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
         inherited = tuple(db.engines.values())
@@ -267,7 +268,7 @@ def _plain(value) -> bool:
     return False
 
 
-_worker_app = None  # the application of a worker process (set once at its start)
+_worker_app: Flask | None = None  # the application of a worker process (set once at its start)
 
 
 def _start_worker(settings: dict, inherited_engines: tuple) -> None:
@@ -284,6 +285,7 @@ def _start_worker(settings: dict, inherited_engines: tuple) -> None:
 
 def _render_in_worker(job: ReportJob) -> tuple[bytes, float]:
     begun = perf_counter()
+    assert _worker_app is not None, "_start_worker sets it when the worker process starts"
     with _worker_app.app_context():
         pdf = render_job(job)
     return pdf, perf_counter() - begun

@@ -22,7 +22,7 @@ from app.programme.models import Edition, ItemKind, LocationDay
 from app.programme.services import programme_for
 from app.registration.models import OrganisationKind, Registration, WorkgroupPreference
 from app.registration.services import organisation_kinds
-from app.reports import context
+from app.reports import context, edition_report
 from app.reports.render import ReportJob, render_cached
 from app.timeutil import to_local, utcnow
 from app.workgroups.models import Workgroup, WorkgroupAssignment, WorkgroupOffer
@@ -301,25 +301,25 @@ def slug(text: str) -> str:
 def edition_report_context(
     edition: Edition,
     today: date | None = None,
-    evaluation: context.EvaluationSummary | None = None,
+    evaluation: edition_report.EvaluationSummary | None = None,
     people: list[context.Person] | None = None,
     offers: list[context.OfferInfo] | None = None,
-    conclusions: context.WorkgroupConclusions | None = None,
-) -> context.EditionReport:
+    conclusions: edition_report.WorkgroupConclusions | None = None,
+) -> edition_report.EditionReport:
     locations = list(edition.location_days)
-    header = context.EditionHeader(
+    header = edition_report.EditionHeader(
         edition.name,
         edition.theme,
         edition.organising_alliance,
         tuple(edition.partner_list),
         tuple(edition.funder_list),
     )
-    infos = [context.LocationInfo(loc.id, loc.city, loc.venue, loc.date, loc.capacity) for loc in locations]
+    infos = [edition_report.LocationInfo(loc.id, loc.city, loc.venue, loc.date, loc.capacity) for loc in locations]
     if evaluation is None:
         evaluation = evaluation_summary(edition)
     if conclusions is None:
         conclusions = workgroup_conclusions(edition, today)
-    return context.build_edition_report(
+    return edition_report.build_edition_report(
         header,
         infos,
         people_of(locations) if people is None else people,
@@ -331,7 +331,7 @@ def edition_report_context(
     )
 
 
-def evaluation_summary(edition: Edition) -> context.EvaluationSummary | None:
+def evaluation_summary(edition: Edition) -> edition_report.EvaluationSummary | None:
     """The evaluation's averages per location side by side, for the edition report."""
     form = evaluation.form_for(edition)
     if form is None:
@@ -340,7 +340,7 @@ def evaluation_summary(edition: Edition) -> context.EvaluationSummary | None:
     if not comparison.total.responses:
         return None
     rows = tuple(
-        context.EvaluationRow(
+        edition_report.EvaluationRow(
             label=row.label,
             scores=tuple(cell.average for cell in row.cells),
             overall=row.overall.average,
@@ -349,7 +349,7 @@ def evaluation_summary(edition: Edition) -> context.EvaluationSummary | None:
         for row in comparison.rows
         if row.kind in ("rating", "mark")
     )
-    return context.EvaluationSummary(
+    return edition_report.EvaluationSummary(
         cities=tuple(location.city for location in comparison.locations),
         responses=tuple(part.responses for part in comparison.participation),
         rows=rows,
@@ -360,10 +360,10 @@ def edition_report_job(
     edition: Edition,
     language: str = "nl",
     today: date | None = None,
-    evaluation: context.EvaluationSummary | None = None,
+    evaluation: edition_report.EvaluationSummary | None = None,
     people: list[context.Person] | None = None,
     offers: list[context.OfferInfo] | None = None,
-    conclusions: context.WorkgroupConclusions | None = None,
+    conclusions: edition_report.WorkgroupConclusions | None = None,
 ) -> ReportJob:
     """The report comparing every location. `evaluation`: the evaluation results side by
     side per location, shown as their own section when given; `conclusions`: what the
@@ -385,7 +385,7 @@ def edition_report_job(
 
 
 def edition_jobs(
-    edition: Edition, language: str = "nl", evaluation: context.EvaluationSummary | None = None
+    edition: Edition, language: str = "nl", evaluation: edition_report.EvaluationSummary | None = None
 ) -> list[ReportJob]:
     """What `flask reports build` writes: the edition report, and per location the
     programme booklet, the sign-in sheet for the day, the workgroup sign-in sheets and

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import boto3
 from boto3.s3.transfer import TransferConfig
@@ -17,6 +17,9 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from app.storage import CHUNK, ObjectNotFound, StorageError, check_key
+
+if TYPE_CHECKING:  # boto3-stubs: types only
+    from mypy_boto3_s3.type_defs import HeadObjectOutputTypeDef
 
 MISSING = {"404", "NoSuchKey", "NotFound"}
 
@@ -65,7 +68,7 @@ class S3Storage:
         counter = _Counting(body)
         try:
             self.client.upload_fileobj(
-                counter,
+                counter,  # type: ignore[arg-type]  # a raw reader: boto3 only calls read()
                 self.bucket,
                 self._key(key),
                 ExtraArgs={"ContentType": content_type},
@@ -102,7 +105,7 @@ class S3Storage:
             return False
         return True
 
-    def _head(self, key: str) -> dict:
+    def _head(self, key: str) -> HeadObjectOutputTypeDef:
         try:
             return self.client.head_object(Bucket=self.bucket, Key=self._key(key))
         except ClientError as error:

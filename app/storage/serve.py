@@ -43,7 +43,7 @@ def send_stored(
     else:
         response.cache_control.public = True
         response.cache_control.max_age = 300  # short: an unpublished file disappears soon
-    response = response.make_conditional(request)
+    response.make_conditional(request)  # in place (it returns the same response)
     if response.status_code == 200:
         response.response = storage.stream(key)
         response.content_length = size

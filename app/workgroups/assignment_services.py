@@ -117,6 +117,11 @@ def set_open_offers(location: LocationDay, open_ids: set[int]) -> list[Workgroup
 # --- the automatic run ------------------------------------------------------------------
 
 
+# The allocator's settings as the form and the command line name them.
+MODES: dict[str, allocation.Mode] = {"convex": "convex", "rank_maximal": "rank_maximal"}
+TIE_BREAKS: dict[str, allocation.TieBreak] = {"lottery": "lottery", "registration_time": "registration_time"}
+
+
 def run_allocation(
     location: LocationDay,
     *,
@@ -134,7 +139,9 @@ def run_allocation(
     if not offers:
         raise AssignmentError(_("Er zijn op deze locatie geen open werkgroepen."))
     seed = secrets.randbelow(2**31) if seed is None else seed
-    settings = allocation.AllocationSettings(mode=mode, tie_break=tie_break, seed=seed)
+    if mode not in MODES or tie_break not in TIE_BREAKS:
+        raise AssignmentError(_("Kies een manier van indelen uit de lijst."))
+    settings = allocation.AllocationSettings(mode=MODES[mode], tie_break=TIE_BREAKS[tie_break], seed=seed)
     kept = _prune_and_keep(location, registrations, offers, full_rerun)
     participants = [as_participant(r) for r in registrations]
     plain_offers = [as_offer(o) for o in offers]
@@ -332,9 +339,9 @@ def _assignments_of(registration: Registration) -> list[WorkgroupAssignment]:
 
 
 def _overfill_warning(offer: WorkgroupOffer) -> str | None:
-    filled = db.session.scalar(
+    filled = db.session.execute(
         select(db.func.count()).select_from(WorkgroupAssignment).where(WorkgroupAssignment.offer_id == offer.id)
-    )
+    ).scalar_one()
     if offer.capacity is not None and filled > offer.capacity:
         return _(
             "Let op: %(title)s heeft nu %(filled)s deelnemers bij %(capacity)s plaatsen.",

@@ -74,7 +74,7 @@ def _edit_offer(offer: WorkgroupOffer, location, heading: str):
     form = OfferForm(obj=offer)
     form.workgroup_id.choices = [SelectChoice(w.id, w.title) for w in services.catalogue(location.edition)]
     if form.validate_on_submit():
-        workgroup = db.session.get(Workgroup, form.workgroup_id.data)
+        workgroup = db.get_or_404(Workgroup, form.workgroup_id.data)
         try:
             services.save_offer(offer, location, workgroup, **form_values(form, *OFFER_FIELDS))
         except services.WorkgroupError as error:

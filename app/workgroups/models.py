@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -20,12 +21,15 @@ from sqlalchemy import (
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.programme.models import Edition, LocationDay
 from app.timeutil import utcnow
 
+if TYPE_CHECKING:  # the other side of a relationship; importing it here would be circular
+    from app.registration.models import Registration
 
-class Workgroup(db.Model):
+
+class Workgroup(Model):
     __table_args__ = (
         CheckConstraint("default_capacity >= 0", name="default_capacity_not_negative"),
         CheckConstraint("min_size >= 0", name="min_size_not_negative"),
@@ -43,7 +47,7 @@ class Workgroup(db.Model):
     offers: Mapped[list[WorkgroupOffer]] = relationship(back_populates="workgroup")
 
 
-class WorkgroupOffer(db.Model):
+class WorkgroupOffer(Model):
     """A workgroup run at one location in one round, with its own room and capacity."""
 
     __table_args__ = (
@@ -66,7 +70,7 @@ class WorkgroupOffer(db.Model):
     workgroup: Mapped[Workgroup] = relationship(back_populates="offers")
 
 
-class AllocationRun(db.Model):
+class AllocationRun(Model):
     """One run of the automatic assignment at a location: its seed, settings and report."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -82,7 +86,7 @@ class AllocationRun(db.Model):
     created_by: Mapped[str] = mapped_column(String(254), default="")
 
 
-class WorkgroupAssignment(db.Model):
+class WorkgroupAssignment(Model):
     """A participant's workgroup in one round; kept across runs when locked or manual."""
 
     __table_args__ = (UniqueConstraint("registration_id", "round"),)
@@ -95,12 +99,10 @@ class WorkgroupAssignment(db.Model):
     manual: Mapped[bool] = mapped_column(Boolean, default=False)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("allocation_run.id", ondelete="SET NULL"))
     # What the participant was last told; publishing mails only those where it differs.
-    published_offer_id: Mapped[int | None] = mapped_column(
-        ForeignKey("workgroup_offer.id", ondelete="SET NULL")
-    )
+    published_offer_id: Mapped[int | None] = mapped_column(ForeignKey("workgroup_offer.id", ondelete="SET NULL"))
     revision: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow(), onupdate=lambda: utcnow())
 
     offer: Mapped[WorkgroupOffer] = relationship(foreign_keys=[offer_id])
     published_offer: Mapped[WorkgroupOffer | None] = relationship(foreign_keys=[published_offer_id])
-    registration: Mapped[Registration] = relationship()  # noqa: F821
+    registration: Mapped[Registration] = relationship()

@@ -197,10 +197,11 @@ def test_the_look_back_pdf_has_a_section_per_location(download, archive):
     assert any("/archief/materiaal/" in link for link in links)
 
 
-def test_a_visitor_never_waits_on_the_pdf_in_the_request(client, archive):
+def test_a_visitor_never_waits_on_the_pdf_in_the_request(app, client, archive, tmp_path, monkeypatch):
     """Not in the cache: the request starts one build and answers at once with a page that
     reloads itself; a second visitor meanwhile joins that build; after the worker, the
     same URL gives the file."""
+    monkeypatch.setitem(app.config, "REPORT_CACHE_DIR", str(tmp_path / "empty-cache"))
     url = f"/{archive.edition.slug}/terugblik.pdf"
     first = client.get(url)
     assert first.status_code == 202 and first.headers["Refresh"] == "3"

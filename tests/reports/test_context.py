@@ -11,21 +11,17 @@ from app.reports.context import (
     ROWS_FIRST,
     ROWS_NEXT,
     DayHeader,
-    EditionHeader,
-    LocationInfo,
     OfferInfo,
     Person,
     SignInRow,
     build_badges,
-    build_edition_report,
     build_sign_in_book,
     build_sign_in_sheet,
     name_size,
-    name_sort_key,
     paginate,
-    shorten,
-    split_name,
 )
+from app.reports.edition_report import EditionHeader, LocationInfo, build_edition_report
+from app.reports.names import name_sort_key, shorten, split_name
 
 DAY = DayHeader(
     "Alliantiedagen",

@@ -8,15 +8,8 @@ from flask_babel import force_locale
 from pypdf import PdfReader
 
 from app.reports import services
-from app.reports.context import (
-    DayHeader,
-    EvaluationRow,
-    EvaluationSummary,
-    OfferInfo,
-    Person,
-    build_badges,
-    build_sign_in_book,
-)
+from app.reports.context import DayHeader, OfferInfo, Person, build_badges, build_sign_in_book
+from app.reports.edition_report import EvaluationRow, EvaluationSummary
 from app.reports.render import number, percent, render_job, render_pdf, score
 from tests.reports.conftest import IN_NAME_ORDER, ROTTERDAM, pdf_pages, pdf_text
 

@@ -22,9 +22,11 @@ from .model import (
     AllocationSettings,
     Assignment,
     FixedAssignment,
+    Mode,
     Objective,
     Offer,
     Participant,
+    TieBreak,
 )
 from .proposal import WorkgroupAdvice, WorkgroupProposal, propose_workgroups
 from .report import (
@@ -62,4 +64,6 @@ __all__ = [
     "max_first_choices",
     "propose_workgroups",
     "quality_report",
+    "Mode",
+    "TieBreak",
 ]

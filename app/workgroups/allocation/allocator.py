@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from time import perf_counter
+from typing import Literal
 
 from .decompose import Programme, split_into_programmes
 from .flow import Counts, solve_with_flow
@@ -16,13 +17,17 @@ from .model import (
     FixedAssignment,
     Objective,
     Offer,
+    OfferId,
     Participant,
     ParticipantId,
+    WorkgroupId,
 )
-from .problem import Problem, build_problem, order_key, rank_in
+from .problem import ParticipantType, Problem, build_problem, order_key, rank_in
 
-Slot = tuple  # (round, offer id, workgroup id, rank, fixed): the fields of an Assignment after the participant id
-Tally = Counter  # (has a ranking, rank or None, assigned) -> number of participant-rounds
+# (round, offer id, workgroup id, rank, fixed): the fields of an Assignment after the participant id
+Slot = tuple[int, OfferId, WorkgroupId, int | None, bool]
+# (has a ranking, rank or None, assigned) -> number of participant-rounds
+Tally = Counter[tuple[bool, int | None, bool]]
 
 
 def allocate(
@@ -71,7 +76,7 @@ def allocate_first_come_first_served(
     for participant in queue:
         locked = problem.fixed.get(participant.id, {})
         had = {offer.workgroup_id for offer in locked.values()}
-        taken = []
+        taken: list[Slot] = []
         for r in problem.rounds:
             if r in locked:
                 continue
@@ -89,7 +94,12 @@ def allocate_first_come_first_served(
     return _result(problem, slots, tally, "first_come_first_served", "greedy", 0, started)
 
 
-def _first_come_choice(offers: dict[object, Offer], ranking, had: set, left: dict) -> Offer | None:
+def _first_come_choice(
+    offers: dict[WorkgroupId, Offer],
+    ranking: tuple[WorkgroupId, ...],
+    had: set[WorkgroupId],
+    left: dict[OfferId, int],
+) -> Offer | None:
     """offers: this round's offers by workgroup id, in canonical order."""
     for workgroup_id in ranking:
         offer = offers.get(workgroup_id)
@@ -128,10 +138,12 @@ def _hand_out(problem: Problem, counts: Counts) -> tuple[dict[ParticipantId, tup
     return slots, tally
 
 
-def _programme_quality(problem: Problem, kind, programme: Programme) -> tuple:
+def _programme_quality(
+    problem: Problem, kind: ParticipantType, programme: Programme
+) -> tuple[int, int, int | list[int], int, tuple[tuple[str, object], ...]]:
     """Sort key: better programmes first, by the same levels as the objective, then canonically."""
     totals = [0, 0, 0, 0]
-    ranks = []
+    ranks: list[int] = []
     for r in kind.free_rounds:
         ranking = kind.rankings[r]
         workgroup_id = programme.get(r)
@@ -140,7 +152,7 @@ def _programme_quality(problem: Problem, kind, programme: Programme) -> tuple:
         totals = [a + b for a, b in zip(totals, levels)]
         ranks.append(rank or problem.longest_ranking + 1)
     unassigned, unranked, rank_cost, regret = totals
-    middle = sorted(ranks) if problem.settings.mode == "rank_maximal" else rank_cost
+    middle: int | list[int] = sorted(ranks) if problem.settings.mode == "rank_maximal" else rank_cost
     canonical = tuple(order_key(programme.get(r)) for r in kind.free_rounds)
     return (unassigned, unranked, middle, regret, canonical)
 
@@ -149,7 +161,7 @@ def _result(
     problem: Problem,
     slots: dict[ParticipantId, tuple[Slot, ...]],
     tally: Tally,
-    method: str,
+    method: Literal["optimal", "first_come_first_served"],
     solver: str,
     types: int,
     started: float,
@@ -162,12 +174,12 @@ def _result(
     make = Assignment._make  # the fast constructor: results hold tens of thousands of rows
     for participant in problem.participants:
         pid = participant.id
-        own = slots.get(pid, ())
+        own: Sequence[Slot] = slots.get(pid, ())
         locked = problem.fixed.get(pid)
         if locked:
             extra = [_locked_slot(participant, offer) for offer in locked.values()]
             tally.update((bool(participant.ranking(slot[0])), slot[3], True) for slot in extra)
-            own = sorted(own + tuple(extra))
+            own = sorted((*own, *extra))
         assignments.extend([make((pid, *slot)) for slot in own])
         if len(own) < len(rounds):
             covered = {slot[0] for slot in own}

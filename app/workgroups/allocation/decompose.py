@@ -60,7 +60,9 @@ def split_into_programmes(
     return programmes
 
 
-def _fill_dummy_block(weight, n_rounds, n_workgroups, row_needs, col_needs) -> None:
+def _fill_dummy_block(
+    weight: list[list[int]], n_rounds: int, n_workgroups: int, row_needs: list[int], col_needs: list[int]
+) -> None:
     """Top up dummy rows and dummy columns so every line sums to size (north-west corner rule)."""
     row_needs, col_needs = list(row_needs), list(col_needs)
     i = j = 0

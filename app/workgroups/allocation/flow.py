@@ -9,9 +9,12 @@ possible total of the levels below it; Python integers make this exact at any si
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+
 import networkx as nx
 
-from .problem import Problem, rank_in
+from .model import WorkgroupId
+from .problem import Levels, ParticipantType, Problem, rank_in
 
 Counts = dict[int, dict[tuple[int, object], int]]  # type index -> {(round, offer id): participants}
 
@@ -21,7 +24,7 @@ def solve_with_flow(problem: Problem) -> Counts:
     if units == 0:
         return {}
     pack = _packer(problem, units)
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[Hashable] = nx.DiGraph()
     graph.add_node("source", demand=-units)
     graph.add_node("sink", demand=units)
     graph.add_edge("unassigned", "sink", capacity=units, weight=0)
@@ -51,27 +54,32 @@ def solve_with_flow(problem: Problem) -> Counts:
     return counts
 
 
-def _packer(problem: Problem, units: int):
+Packer = Callable[[ParticipantType, tuple[WorkgroupId, ...], int | None, bool], int]
+
+
+def _packer(problem: Problem, units: int) -> Packer:
     """Return a function giving one integer cost per unit that orders solutions lexicographically."""
     settings = problem.settings
     longest = problem.longest_ranking
     base = units + 1  # more than any count of participant-rounds
+    top: int = base**longest  # int ** int is a whole number here: the exponent is never negative
 
-    def rank_level(levels, rank: int | None) -> int:
+    def rank_level(levels: Levels, rank: int | None) -> int:
         if settings.mode == "convex":
             return levels.rank_cost
         # Rank-maximal: a k-th choice saves base**(longest-k); one more first choice outweighs
         # any number of second choices, and so on. Offset to keep every cost non-negative.
-        return base**longest - (base ** (longest - rank) if rank else 0)
+        below: int = base ** (longest - rank) if rank else 0  # rank <= longest: never negative
+        return top - below
 
-    top_rank_level = max(settings.rank_cost(longest + 1), 1) if settings.mode == "convex" else base**longest
+    top_rank_level = max(settings.rank_cost(longest + 1), 1) if settings.mode == "convex" else top
     top_tie_level = max(kind.weight for kind in problem.types) * problem.unassigned_regret
     # Each scale exceeds the largest total that all lower levels together can reach over all units.
     rank_scale = units * top_tie_level + 1
     unranked_scale = (units * top_rank_level + 1) * rank_scale
     unassigned_scale = (units + 1) * unranked_scale
 
-    def pack(kind, ranking, rank, assigned) -> int:
+    def pack(kind: ParticipantType, ranking: tuple[WorkgroupId, ...], rank: int | None, assigned: bool) -> int:
         levels = problem.levels(ranking, rank, assigned)
         return (
             levels.unassigned * unassigned_scale

@@ -27,13 +27,18 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Hashable
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_array, vstack
 
 from .flow import Counts
 from .problem import Problem, rank_in
+
+Stage = str | int  # a level of the objective: "unassigned", ..., or the k of "most k-th choices"
+Vector = NDArray[np.int64]
 
 
 class _Model:
@@ -42,8 +47,11 @@ class _Model:
     def __init__(self, problem: Problem):
         self.problem = problem
         self.keys: list[tuple[int, int, object]] = []  # (type index, round, offer id)
-        upper, objectives = [], defaultdict(list)
-        rows_per_type_round, rows_per_type_workgroup, rows_per_offer = (defaultdict(list) for _ in range(3))
+        upper: list[int] = []
+        objectives: defaultdict[Stage, list[int]] = defaultdict(list)
+        rows_per_type_round: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
+        rows_per_type_workgroup: defaultdict[tuple[int, Hashable], list[int]] = defaultdict(list)
+        rows_per_offer: defaultdict[Hashable, list[int]] = defaultdict(list)
         for kind in problem.types:
             for r in kind.free_rounds:
                 ranking = kind.rankings[r]
@@ -68,7 +76,8 @@ class _Model:
                     rows_per_type_workgroup[kind.index, offer.workgroup_id].append(column)
                     rows_per_offer[offer.id].append(column)
         sizes = {kind.index: kind.size for kind in problem.types}
-        rows, limits = [], []
+        rows: list[list[int]] = []
+        limits: list[int] = []
         for (index, _), columns in rows_per_type_round.items():
             rows.append(columns)
             limits.append(sizes[index])
@@ -83,17 +92,18 @@ class _Model:
         self.limits = np.array(limits, dtype=float)
         self.upper = np.array(upper, dtype=float)
         self.objectives = {name: np.array(values, dtype=np.int64) for name, values in objectives.items()}
-        self.stage_rows: list[np.ndarray] = []  # objective rows of the stages solved (or guessed) so far
+        self.stage_rows: list[Vector] = []  # objective rows of the stages solved (or guessed) so far
         self.stage_limits: list[int] = []
 
-    def stages(self) -> list[str | int]:
+    def stages(self) -> list[Stage]:
+        middle: list[Stage]
         if self.problem.settings.mode == "rank_maximal":
             middle = list(range(1, self.problem.longest_ranking + 1))
         else:
             middle = ["rank_cost"]
         return ["unassigned", "unranked", *middle, "tie_break"]
 
-    def is_feasible(self, x: np.ndarray) -> bool:
+    def is_feasible(self, x: Vector) -> bool:
         """Exact integer check of a rounded point, stage rows included."""
         if (x < 0).any() or (x > self.upper).any():
             return False
@@ -126,7 +136,7 @@ def solve_with_integer_program(problem: Problem) -> tuple[Counts, str]:
     return counts, method
 
 
-def _optimistic_values(model: _Model) -> list[tuple[str, int]]:
+def _optimistic_values(model: _Model) -> list[tuple[Stage, int]]:
     """Cheap bounds for the first stages, which are usually attained.
 
     The degenerate first two LPs (count assigned, count unranked) are the slowest ones. Instead we
@@ -141,10 +151,10 @@ def _optimistic_values(model: _Model) -> list[tuple[str, int]]:
     return [("unassigned", -assigned), ("unranked", 0)]
 
 
-def _solve_stages(model: _Model, guesses: dict[str, int]) -> tuple[np.ndarray, str]:
+def _solve_stages(model: _Model, guesses: dict[Stage, int]) -> tuple[Vector, str]:
     model.stage_rows, model.stage_limits = [], []
     methods = set()
-    x = None
+    x: Vector | None = None
     for stage in model.stages():
         costs = model.objectives[stage]
         if stage in guesses:
@@ -155,10 +165,11 @@ def _solve_stages(model: _Model, guesses: dict[str, int]) -> tuple[np.ndarray, s
             limit = int(costs @ x)
         model.stage_rows.append(costs)
         model.stage_limits.append(limit)
+    assert x is not None, "the last stage (tie-break) is never guessed"
     return x, max(methods, key=("lp", "lp+repair", "milp", "previous").index)
 
 
-def _solve_stage(model: _Model, costs: np.ndarray, previous: np.ndarray | None = None) -> tuple[np.ndarray, str]:
+def _solve_stage(model: _Model, costs: Vector, previous: Vector | None = None) -> tuple[Vector, str]:
     """Minimise costs @ x over the current model; return an integral optimum and how it was found.
 
     The LP optimum, rounded up, is a lower bound for the integer optimum (costs are integers).
@@ -172,7 +183,8 @@ def _solve_stage(model: _Model, costs: np.ndarray, previous: np.ndarray | None =
     rather than run an unbounded MILP.
     """
     matrix, limits = _with_stage_rows(model)
-    relaxed = linprog(
+    # scipy-stubs accept neither a sparse A_ub nor an (n, 2) bounds array; HiGHS takes both.
+    relaxed = linprog(  # type: ignore[call-overload]
         costs,
         A_ub=matrix,
         b_ub=limits,
@@ -196,10 +208,14 @@ def _solve_stage(model: _Model, costs: np.ndarray, previous: np.ndarray | None =
         return repaired, "lp+repair"
     if previous is not None:
         return previous, "previous"
-    return _integer_optimum(model, costs, matrix, limits, Bounds(0, model.upper), strict=True), "milp"
+    best = _integer_optimum(model, costs, matrix, limits, Bounds(0, model.upper), strict=True)
+    assert best is not None, "strict: no optimum raises instead"
+    return best, "milp"
 
 
-def _integer_optimum(model: _Model, costs, matrix, limits, bounds: Bounds, strict=False) -> np.ndarray | None:
+def _integer_optimum(
+    model: _Model, costs: Vector, matrix: csr_array, limits: NDArray[np.float64], bounds: Bounds, strict: bool = False
+) -> Vector | None:
     """Optimal integral point within bounds; None if there is none, unless strict (then raise)."""
     result = milp(
         costs,
@@ -218,7 +234,7 @@ def _integer_optimum(model: _Model, costs, matrix, limits, bounds: Bounds, stric
     raise RuntimeError(f"integer program failed: {result.message}")
 
 
-def _with_stage_rows(model: _Model):
+def _with_stage_rows(model: _Model) -> tuple[csr_array, NDArray[np.float64]]:
     if not model.stage_rows:
         return model.matrix, model.limits
     extra = csr_array(np.vstack(model.stage_rows).astype(float))
@@ -227,7 +243,7 @@ def _with_stage_rows(model: _Model):
     )
 
 
-def _sparse_rows(rows: list[list[int]], columns: int):
+def _sparse_rows(rows: list[list[int]], columns: int) -> csr_array:
     indptr = np.cumsum([0] + [len(row) for row in rows])
     indices = np.fromiter((c for row in rows for c in row), dtype=np.int64, count=int(indptr[-1]))
     return csr_array((np.ones(len(indices)), indices, indptr), shape=(len(rows), columns))

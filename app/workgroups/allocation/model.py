@@ -123,7 +123,7 @@ class Objective(NamedTuple):
     rank_cost: int
     rank_counts: tuple[int, ...]  # number of 1st, 2nd, ... choices
 
-    def key(self, mode: Mode) -> tuple:
+    def key(self, mode: Mode) -> tuple[int, int, int | tuple[int, ...]]:
         """Lexicographic key: smaller is better."""
         if mode == "rank_maximal":
             return (self.unassigned, self.unranked, tuple(-count for count in self.rank_counts))

@@ -7,17 +7,18 @@ input lists cannot change the model the solvers see, and so cannot change the re
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from .model import (
     AllocationError,
     AllocationSettings,
     FixedAssignment,
     Offer,
+    OfferId,
     Participant,
     ParticipantId,
     WorkgroupId,
@@ -161,14 +162,18 @@ def _sorted_by_id(participants: Iterable[Participant]) -> tuple[Participant, ...
     return tuple(sorted(participants, key=lambda p: order_key(p.id)))
 
 
-def _unique(mapping: dict, items: Sequence, what: str) -> dict:
+_Key = TypeVar("_Key")
+_Value = TypeVar("_Value")
+
+
+def _unique(mapping: dict[_Key, _Value], items: Sized, what: str) -> dict[_Key, _Value]:
     if len(mapping) != len(items):
         raise AllocationError(f"{what} ids must be unique")
     return mapping
 
 
 def _locked_assignments(
-    fixed: Iterable[FixedAssignment], participants: dict, offers: dict
+    fixed: Iterable[FixedAssignment], participants: Mapping[ParticipantId, Participant], offers: Mapping[OfferId, Offer]
 ) -> dict[ParticipantId, dict[int, Offer]]:
     locked: dict[ParticipantId, dict[int, Offer]] = {}
     for item in fixed:
@@ -209,8 +214,8 @@ def _group_into_types(problem: Problem) -> list[ParticipantType]:
     participants who only differ in workgroups that do not run fall into the same type.
     """
     rounds = problem.rounds
-    by_raw_key: dict[tuple, ParticipantType] = {}
-    by_signature: dict[tuple, ParticipantType] = {}
+    by_raw_key: dict[tuple[Hashable, ...], ParticipantType] = {}
+    by_signature: dict[tuple[Hashable, ...], ParticipantType] = {}
     types: list[ParticipantType] = []
     for participant in problem.participants:
         preferences = participant.preferences
@@ -242,11 +247,13 @@ def _group_into_types(problem: Problem) -> list[ParticipantType]:
     return types
 
 
-def _signature(problem: Problem, participant: Participant, locked: dict[int, Offer]):
+def _signature(
+    problem: Problem, participant: Participant, locked: dict[int, Offer]
+) -> tuple[tuple[Hashable, ...], tuple[int, ...], frozenset[WorkgroupId], dict[int, tuple[WorkgroupId, ...]]]:
     free_rounds = tuple(r for r in problem.rounds if r not in locked)
     forbidden = frozenset(offer.workgroup_id for offer in locked.values())
     rankings = {r: participant.ranking(r) for r in free_rounds}
-    parts = []
+    parts: list[tuple[int | None, ...] | None] = []
     for r in free_rounds:
         ranking = rankings[r]
         if not ranking:

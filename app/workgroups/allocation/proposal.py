@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from .allocator import allocate
-from .model import AllocationSettings, Offer, Participant, WorkgroupId
+from .model import AllocationSettings, Offer, OfferId, Participant, WorkgroupId
 from .problem import order_key
 
 Reason = Literal[
@@ -52,7 +52,8 @@ class WorkgroupProposal:
 def propose_workgroups(
     participants: Iterable[Participant],
     candidates: Iterable[Offer],
-    minimum_sizes: Mapping[WorkgroupId, int],
+    # Keyed by workgroup id. Any: a Mapping's key type is invariant, so Hashable would refuse dict[int, int].
+    minimum_sizes: Mapping[Any, int],
     *,
     min_open: int = 4,
     max_open: int = 6,
@@ -92,10 +93,17 @@ def propose_workgroups(
     return WorkgroupProposal(tuple(advice))
 
 
-def _next_to_drop(current, fill, minimum_sizes, min_open, max_open, headcount) -> tuple[Offer, Reason] | None:
+def _next_to_drop(
+    current: list[Offer],
+    fill: Counter[OfferId],
+    minimum_sizes: Mapping[WorkgroupId, int],
+    min_open: int,
+    max_open: int,
+    headcount: int,
+) -> tuple[Offer, Reason] | None:
     """The emptiest droppable offer (relative to its minimum size), or None when nothing should go."""
 
-    def emptiness(offer: Offer) -> tuple:
+    def emptiness(offer: Offer) -> tuple[float, int, tuple[str, object]]:
         minimum = max(minimum_sizes.get(offer.workgroup_id, 0), 1)
         return (fill[offer.id] / minimum, fill[offer.id], order_key(offer.workgroup_id))
 
@@ -122,7 +130,9 @@ def _still_fits(offer: Offer, round_offers: list[Offer], headcount: int) -> bool
     return sum(o.capacity for o in round_offers) - offer.capacity >= headcount
 
 
-def _why_kept(offer, current, minimum_sizes, min_open, headcount) -> Reason:
+def _why_kept(
+    offer: Offer, current: list[Offer], minimum_sizes: Mapping[WorkgroupId, int], min_open: int, headcount: int
+) -> Reason:
     round_offers = [o for o in current if o.round == offer.round]
     if len(round_offers) <= min_open:
         return "open_to_keep_minimum_number"

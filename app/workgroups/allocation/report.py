@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -166,12 +166,12 @@ def max_first_choices(
     """
     problem = build_problem(participants, offers, fixed, AllocationSettings(), with_priority=False)
     offered = {(o.round, o.workgroup_id): o for per_round in problem.offers_by_round.values() for o in per_round}
-    groups: Counter = Counter()
+    groups: Counter[tuple[tuple[int, WorkgroupId], ...]] = Counter()
     locked_first = 0
     for participant in problem.participants:
         locked = problem.fixed.get(participant.id, {})
         forbidden = frozenset(o.workgroup_id for o in locked.values())
-        wishes = []
+        wanted: list[tuple[int, WorkgroupId]] = []
         for r in problem.rounds:
             ranking = participant.ranking(r)
             if not ranking:
@@ -179,10 +179,10 @@ def max_first_choices(
             if r in locked:
                 locked_first += locked[r].workgroup_id == ranking[0]
             elif (r, ranking[0]) in offered and ranking[0] not in forbidden:
-                wishes.append((r, ranking[0]))
-        if wishes:
-            groups[tuple(wishes)] += 1
-    graph = nx.DiGraph()
+                wanted.append((r, ranking[0]))
+        if wanted:
+            groups[tuple(wanted)] += 1
+    graph: nx.DiGraph[Hashable] = nx.DiGraph()
     for key, (wishes, size) in enumerate(groups.items()):
         for r, workgroup_id in wishes:
             graph.add_edge("source", ("group", key, workgroup_id), capacity=size)
@@ -191,11 +191,13 @@ def max_first_choices(
         graph.add_edge(("offer", r, workgroup_id), "sink", capacity=problem.remaining[offer.id])
     if "source" not in graph:
         return locked_first
-    return locked_first + nx.maximum_flow_value(graph, "source", "sink")
+    return locked_first + int(nx.maximum_flow_value(graph, "source", "sink"))  # whole capacities: a whole flow
 
 
-def _outcome(result: AllocationResult, participants: Mapping, round_number: int) -> OutcomeCounts:
-    ranks: Counter = Counter()
+def _outcome(
+    result: AllocationResult, participants: Mapping[ParticipantId, Participant], round_number: int
+) -> OutcomeCounts:
+    ranks: Counter[int] = Counter()
     unranked = no_preference = 0
     for a in result.assignments:
         if a.round != round_number:
@@ -212,7 +214,7 @@ def _outcome(result: AllocationResult, participants: Mapping, round_number: int)
 
 
 def _merge(outcomes: list[OutcomeCounts]) -> OutcomeCounts:
-    ranks: Counter = Counter()
+    ranks: Counter[int] = Counter()
     for outcome in outcomes:
         ranks.update(outcome.rank_counts)
     return OutcomeCounts(
