@@ -102,6 +102,7 @@ def _import_models() -> None:
 def _import_jobs_and_mail_kinds() -> None:
     """Every module that registers jobs or mail renderers, so a worker knows them all."""
     import app.archive.notify  # noqa: F401
+    import app.communication.notices  # noqa: F401
     import app.evaluation.mails  # noqa: F401
     import app.jobs.scheduling  # noqa: F401
     import app.mail.delivery  # noqa: F401

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
     DateTimeLocalField,
     IntegerField,
@@ -93,6 +94,8 @@ class LocationDayForm(Form):
         _l("Inschrijving sluit"), format="%Y-%m-%dT%H:%M", validators=[DataRequired(_l("Vul een geldig moment in."))]
     )
     coordinating_organisations = TextAreaField(_l("Coördinerende regionale organisaties (één per regel)"))
+    # Unticked for a trivial fix (a typo in the address): nobody gets a change notice.
+    notify = BooleanField(_l("Deelnemers bericht sturen als datum, tijd of plaats verandert"), default=True)
 
     def validate_registration_closes_at(self, field):
         opens = self.registration_opens_at.data

@@ -9,6 +9,7 @@ from wtforms import SelectChoice
 
 from app.accounts.access import facilitator_area, managed_location_or_404, organiser_area, organiser_only
 from app.common.forms import attach_error, form_values
+from app.communication import notices
 from app.evaluation.services import form_for as evaluation_form_for
 from app.extensions import db
 from app.programme import services
@@ -175,6 +176,7 @@ def edit_location(location_id: int):
 
 def _edit_location(location: LocationDay, edition: Edition, heading: str):
     form = LocationDayForm(obj=location)
+    before = notices.day_snapshot(location) if location.id else None
     if request.method == "GET" and location.id:
         # The form shows and takes Amsterdam wall-clock time; the database keeps UTC.
         form.registration_opens_at.data = to_local(location.registration_opens_at).replace(tzinfo=None)
@@ -190,10 +192,39 @@ def _edit_location(location: LocationDay, edition: Edition, heading: str):
             db.session.rollback()
             attach_error(form, error)
         else:
+            told = notices.notify_day_changed(location, before) if before and form.notify.data else 0
             db.session.commit()
             flash(_("De locatie is opgeslagen."), "success")
+            if told:
+                flash(_("%(count)s deelnemers krijgen bericht van de wijziging.", count=told), "success")
             return redirect(url_for("manage.location", location_id=location.id))
-    return render_template("manage/form.html", form=form, heading=heading)
+    notice = (
+        _(
+            "Verandert u datum, tijd, gebouw, adres of plaats, dan krijgen %(count)s deelnemers"
+            " (bevestigd en wachtlijst) binnen enkele minuten één bericht met hun bijgewerkte agenda.",
+            count=notices.day_audience_count(location),
+        )
+        if location.id
+        else None
+    )
+    return render_template("manage/form.html", form=form, heading=heading, notice=notice)
+
+
+@bp.route("/locaties/<int:location_id>/afgelasten", methods=["POST"])
+@organiser_only
+def cancel_location(location_id: int):
+    location = db.get_or_404(LocationDay, location_id)
+    if location.is_cancelled:
+        flash(_("Deze dag was al afgelast."), "info")
+        return redirect(url_for("manage.location", location_id=location.id))
+    if request.form.get("confirm") != "1":
+        flash(_("Vink aan dat u deze dag echt wilt afgelasten."), "error")
+        return redirect(url_for("manage.location", location_id=location.id, _anchor="afgelasten"))
+    services.cancel_location_day(location)
+    told = notices.notify_day_cancelled(location) if request.form.get("notify") == "1" else 0
+    db.session.commit()
+    flash(_("De dag is afgelast. %(count)s deelnemers krijgen bericht.", count=told), "success")
+    return redirect(url_for("manage.location", location_id=location.id))
 
 
 @bp.route("/locaties/<int:location_id>", methods=["GET", "POST"])
@@ -213,6 +244,7 @@ def location(location_id: int):
         form=form,
         contributions=location.contributions,
         has_evaluation_form=evaluation_form_for(location.edition) is not None,
+        audience_count=notices.day_audience_count(location),
     )
 
 

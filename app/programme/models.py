@@ -113,6 +113,8 @@ class LocationDay(db.Model):
     coordinating_organisations: Mapped[str] = mapped_column(Text, default="")
     # Raised on every change that calendars must pick up (RFC 5545 SEQUENCE).
     revision: Mapped[int] = mapped_column(Integer, default=0)
+    # Called off by the organisers: calendars get STATUS:CANCELLED, registration closes.
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow(), onupdate=lambda: utcnow())
 
     edition: Mapped[Edition] = relationship(back_populates="location_days")
@@ -122,6 +124,10 @@ class LocationDay(db.Model):
     workgroup_offers: Mapped[list[WorkgroupOffer]] = relationship(  # noqa: F821
         back_populates="location_day", cascade="all, delete-orphan"
     )
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @property
     def coordinator_list(self) -> list[str]:

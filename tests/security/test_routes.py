@@ -34,6 +34,7 @@ ORGANISER_ONLY = {
     "evaluation_manage.edit_question", "evaluation_manage.delete_question", "evaluation_manage.move_question",
     "evaluation_manage.edition_csv", "evaluation_manage.edition_xlsx", "workgroups_manage.catalogue",
     "workgroups_manage.edit_workgroup", "archive_manage.look_back", "archive_manage.send_reminders",
+    "manage.cancel_location",
 }  # fmt: skip
 # Edition-wide pages a coordinator may open, showing only their own locations.
 FILTERED = {
