@@ -90,6 +90,7 @@ def _import_models() -> None:
     import app.accounts.models  # noqa: F401
     import app.archive.files  # noqa: F401  (its after-commit hook removes deleted files)
     import app.archive.models  # noqa: F401
+    import app.communication.models  # noqa: F401
     import app.evaluation.models  # noqa: F401
     import app.jobs.models  # noqa: F401
     import app.mail.models  # noqa: F401
@@ -102,6 +103,7 @@ def _import_models() -> None:
 def _import_jobs_and_mail_kinds() -> None:
     """Every module that registers jobs or mail renderers, so a worker knows them all."""
     import app.archive.notify  # noqa: F401
+    import app.communication.messages  # noqa: F401
     import app.communication.notices  # noqa: F401
     import app.evaluation.mails  # noqa: F401
     import app.jobs.scheduling  # noqa: F401
@@ -117,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
     from app.archive.views import bp as archive_bp
     from app.archive.writer import bp as report_writer_bp
     from app.calendar.views import bp as calendar_bp
+    from app.communication.views import bp as messages_bp
     from app.evaluation.manage import bp as evaluation_manage_bp
     from app.evaluation.views import bp as evaluation_bp
     from app.mail.views import bp as mail_bp
@@ -133,6 +136,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(registration_manage_bp)
     app.register_blueprint(programme_bp)
     app.register_blueprint(calendar_bp)
+    app.register_blueprint(messages_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(workgroups_manage_bp)

@@ -686,6 +686,11 @@ def _confirmed_with_email(location: LocationDay, checked_in_only: bool) -> list[
     return list(db.session.scalars(query.order_by(Registration.id)))
 
 
+def answered_ids(form: EvaluationForm, location: LocationDay) -> set[int]:
+    """Registrations at this location that answered the form (submitted, or anonymously)."""
+    return _answered_ids(form, location)
+
+
 def _answered_ids(form: EvaluationForm, location: LocationDay) -> set[int]:
     submitted = db.session.scalars(
         select(EvaluationResponse.registration_id).where(
