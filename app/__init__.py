@@ -105,6 +105,7 @@ def _import_jobs_and_mail_kinds() -> None:
     import app.archive.notify  # noqa: F401
     import app.communication.messages  # noqa: F401
     import app.communication.notices  # noqa: F401
+    import app.communication.rules  # noqa: F401
     import app.evaluation.mails  # noqa: F401
     import app.jobs.scheduling  # noqa: F401
     import app.mail.delivery  # noqa: F401

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -41,3 +41,36 @@ class GroupMessageRecipient(db.Model):
 
     message: Mapped[GroupMessage] = relationship(back_populates="recipients")
     mail: Mapped[OutgoingMail | None] = relationship()
+
+
+class MailRule(db.Model):
+    """A mail that goes out on its own, per edition, timed per location day (like pretix's
+    scheduled email rules): `offset_days` before (negative) or after the day, at `send_at`
+    Amsterdam time, to an audience; each person gets it at most once (`MailRuleDelivery`)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    offset_days: Mapped[int] = mapped_column(Integer, default=0)
+    send_at: Mapped[time] = mapped_column(Time)
+    audience: Mapped[str] = mapped_column(String(30), default="confirmed")
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Moments before this (naive UTC) are not fired: a rule made, edited or switched on
+    # after its moment has passed waits for the next day, unless `catch_up` is asked for.
+    armed_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow())
+    catch_up: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow())
+
+
+class MailRuleDelivery(db.Model):
+    """This registration was sent this rule's mail: the unique pair makes it at most once."""
+
+    __table_args__ = (UniqueConstraint("rule_id", "registration_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rule_id: Mapped[int] = mapped_column(ForeignKey("mail_rule.id", ondelete="CASCADE"), index=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), index=True)
+    outgoing_mail_id: Mapped[int | None] = mapped_column(ForeignKey("outgoing_mail.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow())

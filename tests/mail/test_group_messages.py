@@ -9,6 +9,7 @@ import itertools
 import pytest
 from sqlalchemy import select
 
+from app.accounts.models import Role
 from app.communication.messages import Audience, recipients
 from app.communication.models import GroupMessage, GroupMessageRecipient
 from app.evaluation.models import EvaluationParticipation
@@ -146,7 +147,7 @@ def test_a_coordinator_writes_only_to_their_own_day(client, day, crowd, make_loc
     auth.logout()
     make_user(
         "coordinator@example.org",
-        role=__import__("app.accounts.models", fromlist=["Role"]).Role.COORDINATOR,
+        role=Role.COORDINATOR,
         locations=[day],
     )
     auth.login("coordinator@example.org")

@@ -34,7 +34,8 @@ ORGANISER_ONLY = {
     "evaluation_manage.edit_question", "evaluation_manage.delete_question", "evaluation_manage.move_question",
     "evaluation_manage.edition_csv", "evaluation_manage.edition_xlsx", "workgroups_manage.catalogue",
     "workgroups_manage.edit_workgroup", "archive_manage.look_back", "archive_manage.send_reminders",
-    "manage.cancel_location",
+    "manage.cancel_location", "messages.mail_rules", "messages.edit_mail_rule", "messages.switch_mail_rule",
+    "messages.catch_up_mail_rule",
 }  # fmt: skip
 # Edition-wide pages a coordinator may open, showing only their own locations.
 FILTERED = {
