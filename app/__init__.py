@@ -52,6 +52,19 @@ def select_locale() -> str:
     return chosen if chosen in ("nl", "en") else "nl"
 
 
+PARTICIPANT_BLUEPRINTS = ("registration", "evaluation")
+
+
+def remember_chosen_language() -> None:
+    """A participant's page opened with ?lang=en (every link in their mail has it) keeps
+    English for the pages that follow: the choice goes into the session."""
+    if request.blueprint not in PARTICIPANT_BLUEPRINTS:
+        return  # e.g. an organiser's English PDF download leaves their own pages Dutch
+    chosen = request.args.get("lang")
+    if chosen in ("nl", "en") and session.get("lang") != chosen:
+        session["lang"] = chosen
+
+
 def register_extensions(app: Flask) -> None:
     from app.common import headers, routing
     from app.common.ratelimit import limiter
@@ -133,6 +146,7 @@ def register_blueprints(app: Flask) -> None:
     from app.workgroups.facilitator import bp as facilitator_bp
     from app.workgroups.manage import bp as workgroups_manage_bp
 
+    app.before_request(remember_chosen_language)
     app.register_blueprint(registration_bp)
     app.register_blueprint(registration_manage_bp)
     app.register_blueprint(programme_bp)

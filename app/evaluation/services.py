@@ -768,7 +768,7 @@ def evaluation_link(registration: Registration) -> str:
     from app.registration import links
 
     base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
-    return f"{base}/evaluatie/{links.evaluation_token_for(registration)}"
+    return f"{base}/evaluatie/{links.evaluation_token_for(registration)}{links.language_query(registration)}"
 
 
 def _mail(kind: str, registration: Registration, form: EvaluationForm, location: LocationDay) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
 from app.common.forms import attach_error
+from app.communication import messages as group_messages
 from app.extensions import db
 from app.programme import services as programme
 from app.programme.models import Edition, LocationDay
@@ -179,7 +180,25 @@ def personal(token: str):
         token=token,
         position=services.waiting_position(registration),
         may_change=now < registration.location_day.registration_closes_at and not registration.is_cancelled,
+        sessions=_published_sessions(registration),
+        messages=[
+            (message.created_at, group_messages.render_for(message.subject, message.body, registration))
+            for message in group_messages.sent_to(registration)
+        ],
     )
+
+
+def _published_sessions(registration: Registration) -> list[tuple[int, str, str]]:
+    """(round, workgroup, room) as published to the participant; nothing before publishing."""
+    from app.workgroups.notify import sessions_of
+
+    if registration.is_cancelled:
+        return []
+    return [
+        (assignment.round, offer.workgroup.title, offer.room)
+        for assignment in sessions_of(registration)
+        if (offer := assignment.published_offer) is not None
+    ]
 
 
 @bp.route("/aanmelding/<token>/wijzigen", methods=["GET", "POST"])

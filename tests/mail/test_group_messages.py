@@ -17,7 +17,7 @@ from app.evaluation.services import ensure_form
 from app.extensions import db
 from app.mail import OutgoingMail
 from app.mail.delivery import deliver_due
-from app.registration import services
+from app.registration import links, services
 from app.registration.models import Registration
 from app.workgroups.models import WorkgroupAssignment
 
@@ -153,3 +153,32 @@ def test_a_coordinator_writes_only_to_their_own_day(client, day, crowd, make_loc
     auth.login("coordinator@example.org")
     assert client.get(f"/beheer/locaties/{day.id}/berichten").status_code == 200
     assert client.get(f"/beheer/locaties/{other.id}/berichten").status_code == 403
+
+
+def test_the_personal_page_shows_published_workgroup_room_and_messages(client, day, crowd):
+    person = crowd["people"][3]  # in the published workgroup "Maatjes naar werk", Zaal 7
+    token = links.token_for(person)
+    _post(client, day, offer_id=str(crowd["offer"].id), body="Neem {zaal} <b>mee</b>", action="send")
+    page = client.get(f"/aanmelding/{token}").get_data(as_text=True)
+    assert "Maatjes naar werk" in page and "Zaal 7" in page
+    assert "Berichten van de organisatie" in page
+    assert "Neem Zaal 7 &lt;b&gt;mee&lt;/b&gt;" in page
+    unpublished = crowd["people"][1]
+    other = client.get(f"/aanmelding/{links.token_for(unpublished)}").get_data(as_text=True)
+    assert "Zaal 7" not in other and "Berichten van de organisatie" not in other
+
+
+def test_every_link_in_mail_carries_the_persons_language(day, register):
+    from app.evaluation.services import evaluation_link
+
+    (dutch,) = register()
+    (english,) = register(language="en")
+    assert links.link_for(dutch).endswith("?lang=nl") and links.link_for(english).endswith("?lang=en")
+    assert evaluation_link(english).endswith("?lang=en")
+
+
+def test_the_language_of_a_personal_link_sticks_for_the_next_pages(client, day, register):
+    (english,) = register(language="en")
+    token = links.token_for(english)
+    assert 'lang="en"' in client.get(f"/aanmelding/{token}?lang=en").get_data(as_text=True)
+    assert 'lang="en"' in client.get(f"/aanmelding/{token}/wijzigen").get_data(as_text=True)
