@@ -48,7 +48,9 @@ def rules_of(edition: Edition) -> list[MailRule]:
 
 
 def audience_of(rule: MailRule, location: LocationDay) -> list[Registration]:
-    return messages.recipients(location, AUDIENCES.get(rule.audience, AUDIENCES["confirmed"]))
+    """Who the rule is for now, without those who switched reminders off."""
+    people = messages.recipients(location, AUDIENCES.get(rule.audience, AUDIENCES["confirmed"]))
+    return [person for person in people if person.reminders_off_at is None]
 
 
 def save_rule(rule: MailRule, edition: Edition, **values) -> MailRule:
@@ -127,7 +129,7 @@ def sweep_mail_rules() -> int:
     return fire_due()
 
 
-@mail_kind(KIND, label=_l("Geplande e-mail"))
+@mail_kind(KIND, label=_l("Geplande e-mail"), reminder=True)
 def _render(mail: MailData) -> Composed:
     rule = db.session.get(MailRule, mail.params.get("rule_id"))
     if rule is None:
@@ -146,6 +148,7 @@ def _render(mail: MailData) -> Composed:
             link=links.link_for(registration),
         ),
         attachments=attachments_for(registration) if before_the_day else (),
+        unsubscribe_url=links.reminders_link(registration),
     )
 
 

@@ -751,7 +751,7 @@ def remind(location: LocationDay, now: datetime | None = None) -> list[Registrat
     people = [
         r
         for r in _confirmed_with_email(location, checked_in_only=False)
-        if r.id in invitations and r.id not in answered
+        if r.id in invitations and r.id not in answered and r.reminders_off_at is None
     ]
     for registration in people:
         invitation = invitations[registration.id]

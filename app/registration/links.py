@@ -55,6 +55,12 @@ def link_for(registration) -> str:
     return f"{base}/aanmelding/{token_for(registration)}{language_query(registration)}"
 
 
+def reminders_link(registration) -> str:
+    """Where reminders are switched off (List-Unsubscribe, also one-click by POST)."""
+    base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
+    return f"{base}/aanmelding/{token_for(registration)}/herinneringen{language_query(registration)}"
+
+
 def language_query(registration) -> str:
     """``?lang=en`` (or nl): a link opened in a fresh browser shows the person's language,
     which then stays for the pages that follow (see app.remember_chosen_language)."""

@@ -125,3 +125,37 @@ def test_the_organiser_makes_previews_and_switches_a_rule(client, saturday, make
     client.post(f"/beheer/mailregels/{rule.id}/aan-uit")
     db.session.expire_all()
     assert db.session.get(MailRule, rule.id).active is False
+
+
+def test_reminders_carry_list_unsubscribe_and_one_click_switches_them_off(client, smtp, saturday):
+    rule = _rule(saturday, armed=datetime(2027, 3, 1))
+    assert rules.fire_due(datetime(2027, 3, 28, 8, 0)) == 2
+    server = smtp()
+    deliver_due()
+    reminder = next(m for m in server.recorder.messages if m["Subject"].startswith("Hallo "))
+    header = reminder["List-Unsubscribe"]
+    assert "/herinneringen" in header and "mailto:" in header
+    assert reminder["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    url = header.split("<", 1)[1].split(">", 1)[0]
+    path = "/" + url.split("/", 3)[3]
+    # The mail program's one-click POST (RFC 8058): no form token of ours.
+    response = client.post(path, data={"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 302
+    person = db.session.scalar(select(Registration).where(Registration.email == reminder["To"]))
+    db.session.refresh(person)
+    assert person.reminders_off_at is not None
+    second = _rule(saturday, armed=datetime(2027, 3, 1), name="Tweede")
+    assert rules.fire_due(datetime(2027, 3, 28, 8, 1)) == 1  # only the other one
+    assert _deliveries(second) == 1 and _deliveries(rule) == 2
+
+
+def test_every_kind_has_headers_a_html_part_and_utf8_calendars(smtp, saturday):
+    server = smtp()
+    deliver_due()  # the confirmations, with their calendar file
+    confirmation = server.recorder.messages[0]
+    assert confirmation["Auto-Submitted"] == "auto-generated"
+    assert confirmation["Date"].endswith(("+0100", "+0200"))
+    assert confirmation.get_body(preferencelist=("html",)) is not None
+    assert confirmation["List-Unsubscribe"] is None  # essential mail
+    (calendar,) = [p for p in confirmation.walk() if p.get_content_type() == "text/calendar"]
+    assert calendar.get_param("charset").lower() == "utf-8"

@@ -23,6 +23,7 @@ PUBLIC = {
 # Behind a personal link (the token is the key) or the evaluation link.
 PERSONAL = {
     "registration.personal", "registration.change", "registration.cancel", "registration.export",
+    "registration.reminders",
     "registration.erase", "calendar.participant", "evaluation.answer", "evaluation.thanks", "registration.photos",
 }  # fmt: skip
 # Edition-wide organiser pages: coordinators are refused even for their own edition.
