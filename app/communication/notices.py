@@ -28,10 +28,13 @@ from app.registration.notify import load_registration
 
 KIND = "change_notice"
 # What a participant relies on, in the order the mail lists it.
-DAY_FIELDS = ("date", "doors_open", "venue", "address", "city")
+DAY_FIELDS = ("date", "doors_open", "starts", "ends", "venue", "address", "city")
+TIME_FIELDS = ("doors_open", "starts", "ends")
 FIELD_LABELS = {
     "date": _l("Datum"),
     "doors_open": _l("Zaal open om"),
+    "starts": _l("Begint om"),
+    "ends": _l("Eindigt om"),
     "venue": _l("Gebouw"),
     "address": _l("Adres"),
     "city": _l("Plaats"),
@@ -52,8 +55,29 @@ def _plain(value) -> str:
 
 
 def day_snapshot(location: LocationDay) -> dict[str, str]:
-    """The values participants rely on, as plain text (taken before an edit)."""
-    return {name: _plain(getattr(location, name)) for name in DAY_FIELDS}
+    """The values participants rely on, as plain text (taken before an edit). Start and
+    end come from the edition's shared programme."""
+    items = location.edition.programme_items if location.edition is not None else []
+    times = {
+        "starts": min((item.start_time for item in items), default=None),
+        "ends": max((item.end_time for item in items), default=None),
+    }
+    return {name: _plain(times[name] if name in times else getattr(location, name)) for name in DAY_FIELDS}
+
+
+def edition_snapshots(edition) -> dict[int, dict[str, str]]:
+    """Before a change to the shared programme: every day that is still on."""
+    return {location.id: day_snapshot(location) for location in edition.location_days if not location.is_cancelled}
+
+
+def notify_edition_changed(edition, before: dict[int, dict[str, str]]) -> int:
+    return sum(
+        notify_day_changed(location, before[location.id]) for location in edition.location_days if location.id in before
+    )
+
+
+def edition_audience_count(edition) -> int:
+    return sum(day_audience_count(location) for location in edition.location_days if not location.is_cancelled)
 
 
 def changed_fields(before: dict[str, str], location: LocationDay) -> dict[str, str]:
@@ -205,7 +229,7 @@ def _shown(name: str, plain: str):
         return "—"
     if name == "date":
         return long_date(date.fromisoformat(plain))
-    if name == "doors_open":
+    if name in TIME_FIELDS:
         return clock(time.fromisoformat(plain))
     return plain
 

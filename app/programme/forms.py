@@ -64,6 +64,7 @@ class ProgrammeItemForm(Form):
         _l("Werkgroepronde (alleen bij werkgroepen)"),
         validators=[Optional(), NumberRange(1, 5, _l("Kies een ronde van 1 tot 5."))],
     )
+    notify = BooleanField(_l("Deelnemers bericht sturen als begin- of eindtijd van de dag verandert"), default=True)
 
     def validate_end_time(self, field):
         if self.start_time.data and field.data and field.data <= self.start_time.data:

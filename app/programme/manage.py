@@ -121,6 +121,7 @@ def create_item(edition_id: int):
 def edit_item(item_id: int):
     item = db.get_or_404(ProgrammeItem, item_id)
     form = ProgrammeItemForm(obj=item)
+    before = notices.edition_snapshots(item.edition)
     if form.validate_on_submit():
         try:
             services.update_programme_item(item, kind=ItemKind(form.kind.data), **form_values(form, *ITEM_FIELDS))
@@ -128,10 +129,18 @@ def edit_item(item_id: int):
             db.session.rollback()
             attach_error(form, error)
         else:
+            told = notices.notify_edition_changed(item.edition, before) if form.notify.data else 0
             db.session.commit()
             flash(_("Het programmaonderdeel is opgeslagen."), "success")
+            if told:
+                flash(_("%(count)s deelnemers krijgen bericht van de wijziging.", count=told), "success")
             return redirect(url_for("manage.edition", edition_id=item.edition_id))
-    return render_template("manage/form.html", form=form, heading=_("Programmaonderdeel bewerken"))
+    notice = _(
+        "Verandert daardoor de begin- of eindtijd van de dag, dan krijgen %(count)s deelnemers"
+        " (bevestigd en wachtlijst, alle locaties) binnen enkele minuten één bericht.",
+        count=notices.edition_audience_count(item.edition),
+    )
+    return render_template("manage/form.html", form=form, heading=_("Programmaonderdeel bewerken"), notice=notice)
 
 
 @bp.route("/programma/<int:item_id>/verplaatsen", methods=["POST"])

@@ -177,3 +177,27 @@ def test_a_new_room_after_publishing_tells_the_people_in_that_workgroup(client, 
         deliver_due()
     notices = [m for m in server.recorder.messages if "Zaal 2" in m.get_body(("plain",)).get_content()]
     assert len(notices) == len(told_ids)
+
+
+def test_a_later_end_of_the_day_is_told_to_every_location(client, smtp, day, people):
+    last = max(day.edition.programme_items, key=lambda item: item.end_time)
+    page = client.get(f"/beheer/programma/{last.id}/bewerken").get_data(as_text=True)
+    assert "krijgen 3 deelnemers" in page
+    form = {
+        "kind": last.kind.value,
+        "title": last.title,
+        "description": "",
+        "start_time": last.start_time.strftime("%H:%M"),
+        "end_time": "16:00",
+        "workgroup_round": "",
+        "notify": "y",
+    }
+    assert client.post(f"/beheer/programma/{last.id}/bewerken", data=form).status_code == 302
+    assert len(_notices()) == 3
+    server = smtp()
+    with jobs.frozen(jobs.now() + timedelta(minutes=8)):
+        deliver_due()
+    notices = [m for m in server.recorder.messages if m["Subject"].startswith(("Gewijzigd", "Changed"))]
+    assert len(notices) == 3
+    text = notices[0].get_body(("plain",)).get_content()
+    assert "16:00" in text and "15:30" in text
