@@ -10,7 +10,7 @@ transaction, keeps two sweepers from sending twice.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -27,6 +27,7 @@ from app.registration.models import Registration
 from app.registration.notify import attachments_for, load_registration
 
 KIND = "scheduled_mail"
+LATE_WINDOW = timedelta(days=2)  # after that a reminder is pointless; the sweep stops looking
 AUDIENCES = {
     "confirmed": messages.Audience(status="confirmed"),
     "checked_in": messages.Audience(status="confirmed", checked_in="yes"),
@@ -79,8 +80,12 @@ def catch_up(rule: MailRule) -> None:
 
 
 def is_due(rule: MailRule, location: LocationDay, now: datetime) -> bool:
+    """Due from its moment on, for LATE_WINDOW (late joiners of the audience, workers that
+    were down); a moment before the rule was armed only with a catch-up."""
     at = moment(rule, location)
-    return at <= now and (rule.catch_up or at >= rule.armed_at) and not location.is_cancelled
+    if at > now or location.is_cancelled:
+        return False
+    return rule.catch_up or (at >= rule.armed_at and now - at <= LATE_WINDOW)
 
 
 def fire_due(now: datetime | None = None) -> int:

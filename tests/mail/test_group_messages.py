@@ -182,3 +182,14 @@ def test_the_language_of_a_personal_link_sticks_for_the_next_pages(client, day, 
     token = links.token_for(english)
     assert 'lang="en"' in client.get(f"/aanmelding/{token}?lang=en").get_data(as_text=True)
     assert 'lang="en"' in client.get(f"/aanmelding/{token}/wijzigen").get_data(as_text=True)
+
+
+def test_erasing_a_registration_removes_it_from_the_message_log(client, day, crowd):
+    _post(client, day, action="send")
+    person = crowd["people"][2]
+    assert db.session.scalar(select(GroupMessageRecipient).filter_by(registration_id=person.id)) is not None
+    services.erase_registration(person)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.scalar(select(GroupMessageRecipient).filter_by(registration_id=person.id)) is None
+    assert db.session.scalar(select(GroupMessage)) is not None  # the message itself stays

@@ -159,3 +159,9 @@ def test_every_kind_has_headers_a_html_part_and_utf8_calendars(smtp, saturday):
     assert confirmation["List-Unsubscribe"] is None  # essential mail
     (calendar,) = [p for p in confirmation.walk() if p.get_content_type() == "text/calendar"]
     assert calendar.get_param("charset").lower() == "utf-8"
+
+
+def test_a_moment_long_past_is_not_sent_late(saturday):
+    _rule(saturday, armed=datetime(2027, 3, 1))
+    # Workers were down from before the moment until three days after it.
+    assert rules.fire_due(datetime(2027, 3, 31, 9, 0)) == 0
