@@ -42,5 +42,5 @@ class OfferForm(Form):
         ],
     )
     room = StringField(_l("Zaal"), validators=[Length(max=120)])
-    notify = BooleanField(_l("Ingedeelde deelnemers bericht sturen als de zaal verandert"), default=True)
+    notify = BooleanField(_l("Ingedeelde deelnemers bericht sturen over deze wijziging"), default=True)
     facilitator = StringField(_l("Begeleider"), validators=[Length(max=200)])
