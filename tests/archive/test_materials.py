@@ -97,6 +97,7 @@ def test_a_file_over_the_limit_is_refused_with_the_limit_in_the_message(app, cli
 
 def test_uploads_keep_their_own_limit_when_the_site_has_a_small_global_one(app, client, auth, world):
     """MAX_CONTENT_LENGTH protects every other form; the upload routes raise it for themselves."""
+    saved = app.config["MAX_CONTENT_LENGTH"]
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
     try:
         auth.login("coordinator@example.org")
@@ -104,7 +105,7 @@ def test_uploads_keep_their_own_limit_when_the_site_has_a_small_global_one(app, 
         other_form = client.post(f"/beheer/locaties/{world.held.id}/materiaal/link", data={"title": "x" * 100_000})
         assert other_form.status_code == 413
     finally:
-        app.config["MAX_CONTENT_LENGTH"] = None
+        app.config["MAX_CONTENT_LENGTH"] = saved
 
 
 def test_a_link_is_added_and_a_script_link_refused(client, auth, world):
