@@ -64,6 +64,8 @@ class Config:
     MAIL_RETRY_SECONDS = float(os.environ.get("MAIL_RETRY_SECONDS", "60"))
     MAIL_RETRY_MAX_SECONDS = float(os.environ.get("MAIL_RETRY_MAX_SECONDS", str(4 * 3600)))
     MAIL_LEASE_SECONDS = float(os.environ.get("MAIL_LEASE_SECONDS", "300"))
+    # Change notices wait this long, so several edits in a row make one mail.
+    CHANGE_NOTICE_DELAY_MINUTES = float(os.environ.get("CHANGE_NOTICE_DELAY_MINUTES", "5"))
     SMTP_TIMEOUT = float(os.environ.get("SMTP_TIMEOUT", "20"))
 
     # Right-hand side of every calendar UID: never change it once calendars are out.

@@ -60,6 +60,7 @@ def register_extensions(app: Flask) -> None:
         locale_selector=language.select_locale,
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
+    app.before_request(language.remember_chosen_language)
     login_manager.init_app(app)
     limiter.init_app(app)
     _import_models()
@@ -83,6 +84,7 @@ def _import_models() -> None:
     import app.accounts.models  # noqa: F401
     import app.archive.files  # noqa: F401  (its after-commit hook removes deleted files)
     import app.archive.models  # noqa: F401
+    import app.communication.models  # noqa: F401
     import app.evaluation.models  # noqa: F401
     import app.jobs.models  # noqa: F401
     import app.mail.models  # noqa: F401
@@ -95,6 +97,9 @@ def _import_models() -> None:
 def _import_jobs_and_mail_kinds() -> None:
     """Every module that registers jobs or mail renderers, so a worker knows them all."""
     import app.archive.notify  # noqa: F401
+    import app.communication.messages  # noqa: F401
+    import app.communication.notices  # noqa: F401
+    import app.communication.rules  # noqa: F401
     import app.evaluation.mails  # noqa: F401
     import app.jobs.scheduling  # noqa: F401
     import app.mail.delivery  # noqa: F401
@@ -109,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
     from app.archive.views import bp as archive_bp
     from app.archive.writer import bp as report_writer_bp
     from app.calendar.views import bp as calendar_bp
+    from app.communication.views import bp as messages_bp
     from app.evaluation.manage import bp as evaluation_manage_bp
     from app.evaluation.views import bp as evaluation_bp
     from app.mail.manage import bp as mail_bp
@@ -125,6 +131,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(registration_manage_bp)
     app.register_blueprint(programme_bp)
     app.register_blueprint(calendar_bp)
+    app.register_blueprint(messages_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(workgroups_manage_bp)

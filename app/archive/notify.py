@@ -36,7 +36,7 @@ def send_report_reminder(reminder: workgroup_reports.Reminder, edition: Edition)
     )
 
 
-@mail_kind("report_reminder", label=_l("Herinnering werkgroepverslag"))
+@mail_kind("report_reminder", label=_l("Herinnering werkgroepverslag"), reminder=True)
 def _render_report_reminder(mail: MailData) -> Composed:
     user = db.session.get(User, mail.user_id) if mail.user_id else None
     edition = db.session.get(Edition, mail.params.get("edition_id"))

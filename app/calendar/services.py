@@ -66,6 +66,7 @@ def day_data(location: LocationDay, language: str) -> DayCalendarData:
         page_url=public_url("programme.location", slug=location.edition.slug, location_slug=location.slug),
         sequence=location.revision,
         last_modified=location.updated_at,
+        status=Status.CANCELLED if location.is_cancelled else Status.CONFIRMED,
     )
 
 
@@ -124,9 +125,7 @@ def participant_data(registration: Registration) -> tuple[RegistrationData, list
         status=status,
     )
     rounds = {
-        item.workgroup_round: item
-        for item in registration.location_day.edition.programme_items
-        if item.workgroup_round
+        item.workgroup_round: item for item in registration.location_day.edition.programme_items if item.workgroup_round
     }
     sessions = [
         WorkgroupSession(

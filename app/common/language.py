@@ -10,6 +10,8 @@ from flask_babel import get_locale
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
+# A participant's pages: opened from a mail link with ?lang=, the choice sticks.
+PARTICIPANT_BLUEPRINTS = ("registration", "evaluation")
 
 
 def select_locale() -> str:
@@ -22,3 +24,13 @@ def select_locale() -> str:
 
 def current_language() -> str:
     return str(get_locale() or DEFAULT_LANGUAGE)
+
+
+def remember_chosen_language() -> None:
+    """A participant's page opened with ?lang=en (every link in their mail has it) keeps
+    English for the pages that follow: the choice goes into the session."""
+    if request.blueprint not in PARTICIPANT_BLUEPRINTS:
+        return  # e.g. an organiser's English PDF download leaves their own pages Dutch
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES and session.get("lang") != chosen:
+        session["lang"] = chosen

@@ -42,7 +42,8 @@ def _confirmed_with_email(location: LocationDay, checked_in_only: bool) -> list[
     return list(db.session.scalars(query.order_by(Registration.id)))
 
 
-def _answered_ids(form: EvaluationForm, location: LocationDay) -> set[int]:
+def answered_ids(form: EvaluationForm, location: LocationDay) -> set[int]:
+    """Registrations at this location that answered the form (submitted, or anonymously)."""
     submitted = db.session.scalars(
         select(EvaluationResponse.registration_id).where(
             EvaluationResponse.form_id == form.id,
@@ -77,7 +78,7 @@ def invite(location: LocationDay, *, all_registered: bool = False, now: datetime
         raise EvaluationError(_("Er is (nog) geen evaluatieformulier."))
     check_open(form, location, now)
     invited = _invitations(form, location)
-    answered = _answered_ids(form, location)
+    answered = answered_ids(form, location)
     people = [
         r
         for r in _confirmed_with_email(location, checked_in_only=not all_registered)
@@ -98,11 +99,11 @@ def remind(location: LocationDay, now: datetime | None = None) -> list[Registrat
         raise EvaluationError(_("Er is (nog) geen evaluatieformulier."))
     check_open(form, location, now)
     invitations = _invitations(form, location)
-    answered = _answered_ids(form, location)
+    answered = answered_ids(form, location)
     people = [
         r
         for r in _confirmed_with_email(location, checked_in_only=False)
-        if r.id in invitations and r.id not in answered
+        if r.id in invitations and r.id not in answered and r.reminders_off_at is None
     ]
     for registration in people:
         invitation = invitations[registration.id]
@@ -117,7 +118,7 @@ def evaluation_link(registration: Registration) -> str:
     """The link in invitations and reminders: it opens the evaluation form and nothing
     else (not the personal page with change, cancel and erase)."""
     base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
-    return f"{base}/evaluatie/{links.evaluation_token_for(registration)}"
+    return f"{base}/evaluatie/{links.evaluation_token_for(registration)}{links.language_query(registration)}"
 
 
 def _mail(kind: str, registration: Registration, form: EvaluationForm, location: LocationDay) -> None:
@@ -172,7 +173,7 @@ def location_state(location: LocationDay, now: datetime | None = None) -> Locati
     if form is None:
         return LocationState("unpublished", None, present, len(everyone), 0, 0, 0, 0, 0, 0, 0)
     invitations = _invitations(form, location)
-    answered = _answered_ids(form, location)
+    answered = answered_ids(form, location)
     counts = dict(
         db.session.execute(
             select(EvaluationResponse.channel, func.count())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask_babel import lazy_gettext as _l
 
 from app.evaluation.answering import closes_on
@@ -48,6 +50,9 @@ def _invitation(mail: MailData) -> Composed:
     return _render(mail)
 
 
-@mail_kind("evaluation_reminder", label=_l("Herinnering evaluatie"))
+@mail_kind("evaluation_reminder", label=_l("Herinnering evaluatie"), reminder=True)
 def _reminder(mail: MailData) -> Composed:
-    return _render(mail)
+    from app.registration import links  # as in evaluation_link
+
+    composed = _render(mail)
+    return replace(composed, unsubscribe_url=links.reminders_link(composed.context["registration"]))

@@ -36,6 +36,7 @@ from app.evaluation.asking import (  # noqa: F401 - re-exported
 )
 from app.evaluation.invitations import (  # noqa: F401 - re-exported
     LocationState,
+    answered_ids,
     evaluation_link,
     invite,
     location_state,

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
     DateTimeLocalField,
     IntegerField,
@@ -63,6 +64,7 @@ class ProgrammeItemForm(Form):
         _l("Werkgroepronde (alleen bij werkgroepen)"),
         validators=[Optional(), NumberRange(1, 5, _l("Kies een ronde van 1 tot 5."))],
     )
+    notify = BooleanField(_l("Deelnemers bericht sturen over deze wijziging"), default=True)
 
     def validate_end_time(self, field):
         if self.start_time.data and field.data and field.data <= self.start_time.data:
@@ -93,6 +95,8 @@ class LocationDayForm(Form):
         _l("Inschrijving sluit"), format="%Y-%m-%dT%H:%M", validators=[DataRequired(_l("Vul een geldig moment in."))]
     )
     coordinating_organisations = TextAreaField(_l("Coördinerende regionale organisaties (één per regel)"))
+    # Unticked for a trivial fix (a typo in the address): nobody gets a change notice.
+    notify = BooleanField(_l("Deelnemers bericht sturen over deze wijziging"), default=True)
 
     def validate_registration_closes_at(self, field):
         opens = self.registration_opens_at.data

@@ -9,6 +9,7 @@ from wtforms import SelectChoice
 
 from app.accounts.access import facilitator_area, managed_location_or_404, organiser_area, organiser_only
 from app.common.forms import attach_error, form_values
+from app.communication import notices
 from app.evaluation.questionnaire import form_for as evaluation_form_for
 from app.extensions import db
 from app.programme import services
@@ -120,6 +121,7 @@ def create_item(edition_id: int):
 def edit_item(item_id: int):
     item = db.get_or_404(ProgrammeItem, item_id)
     form = ProgrammeItemForm(obj=item)
+    before = notices.edition_snapshots(item.edition)
     if form.validate_on_submit():
         try:
             services.update_programme_item(item, kind=ItemKind(form.kind.data), **form_values(form, *ITEM_FIELDS))
@@ -127,10 +129,18 @@ def edit_item(item_id: int):
             db.session.rollback()
             attach_error(form, error)
         else:
+            told = notices.notify_edition_changed(item.edition, before) if form.notify.data else 0
             db.session.commit()
             flash(_("Het programmaonderdeel is opgeslagen."), "success")
+            if told:
+                flash(_("%(count)s deelnemers krijgen bericht van de wijziging.", count=told), "success")
             return redirect(url_for("manage.edition", edition_id=item.edition_id))
-    return render_template("manage/form.html", form=form, heading=_("Programmaonderdeel bewerken"))
+    notice = _(
+        "Verandert daardoor de begin- of eindtijd van de dag, dan krijgen %(count)s deelnemers"
+        " (bevestigd en wachtlijst, alle locaties) binnen enkele minuten één bericht.",
+        count=notices.edition_audience_count(item.edition),
+    )
+    return render_template("manage/form.html", form=form, heading=_("Programmaonderdeel bewerken"), notice=notice)
 
 
 @bp.route("/programma/<int:item_id>/verplaatsen", methods=["POST"])
@@ -175,6 +185,7 @@ def edit_location(location_id: int):
 
 def _edit_location(location: LocationDay, edition: Edition, heading: str):
     form = LocationDayForm(obj=location)
+    before = notices.day_snapshot(location) if location.id else None
     if request.method == "GET" and location.id:
         # The form shows and takes Amsterdam wall-clock time; the database keeps UTC.
         form.registration_opens_at.data = to_local(location.registration_opens_at).replace(tzinfo=None)
@@ -190,10 +201,39 @@ def _edit_location(location: LocationDay, edition: Edition, heading: str):
             db.session.rollback()
             attach_error(form, error)
         else:
+            told = notices.notify_day_changed(location, before) if before and form.notify.data else 0
             db.session.commit()
             flash(_("De locatie is opgeslagen."), "success")
+            if told:
+                flash(_("%(count)s deelnemers krijgen bericht van de wijziging.", count=told), "success")
             return redirect(url_for("manage.location", location_id=location.id))
-    return render_template("manage/form.html", form=form, heading=heading)
+    notice = (
+        _(
+            "Verandert u datum, tijd, gebouw, adres of plaats, dan krijgen %(count)s deelnemers"
+            " (bevestigd en wachtlijst) binnen enkele minuten één bericht met hun bijgewerkte agenda.",
+            count=notices.day_audience_count(location),
+        )
+        if location.id
+        else None
+    )
+    return render_template("manage/form.html", form=form, heading=heading, notice=notice)
+
+
+@bp.route("/locaties/<int:location_id>/afgelasten", methods=["POST"])
+@organiser_only
+def cancel_location(location_id: int):
+    location = db.get_or_404(LocationDay, location_id)
+    if location.is_cancelled:
+        flash(_("Deze dag was al afgelast."), "info")
+        return redirect(url_for("manage.location", location_id=location.id))
+    if request.form.get("confirm") != "1":
+        flash(_("Vink aan dat u deze dag echt wilt afgelasten."), "error")
+        return redirect(url_for("manage.location", location_id=location.id, _anchor="afgelasten"))
+    services.cancel_location_day(location)
+    told = notices.notify_day_cancelled(location) if request.form.get("notify") == "1" else 0
+    db.session.commit()
+    flash(_("De dag is afgelast. %(count)s deelnemers krijgen bericht.", count=told), "success")
+    return redirect(url_for("manage.location", location_id=location.id))
 
 
 @bp.route("/locaties/<int:location_id>", methods=["GET", "POST"])
@@ -213,6 +253,7 @@ def location(location_id: int):
         form=form,
         contributions=location.contributions,
         has_evaluation_form=evaluation_form_for(location.edition) is not None,
+        audience_count=notices.day_audience_count(location),
     )
 
 

@@ -117,6 +117,8 @@ class LocationDay(Model):
     coordinating_organisations: Mapped[str] = mapped_column(Text, default="")
     # Raised on every change that calendars must pick up (RFC 5545 SEQUENCE).
     revision: Mapped[int] = mapped_column(Integer, default=0)
+    # Called off by the organisers: calendars get STATUS:CANCELLED, registration closes.
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow(), onupdate=lambda: utcnow())
 
     edition: Mapped[Edition] = relationship(back_populates="location_days")
@@ -126,6 +128,10 @@ class LocationDay(Model):
     workgroup_offers: Mapped[list[WorkgroupOffer]] = relationship(
         back_populates="location_day", cascade="all, delete-orphan"
     )
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @property
     def coordinator_list(self) -> list[str]:

@@ -23,6 +23,7 @@ from app.programme.models import (
     ProgrammeItem,
     Speaker,
 )
+from app.timeutil import utcnow
 
 
 class ProgrammeError(DomainError):
@@ -147,6 +148,13 @@ def save_location_day(location: LocationDay, edition: Edition, **values) -> Loca
     return location
 
 
+def cancel_location_day(location: LocationDay) -> None:
+    """Call the day off: registration closes, calendars get STATUS:CANCELLED (higher SEQUENCE)."""
+    location.cancelled_at = utcnow()
+    location.revision = (location.revision or 0) + 1
+    db.session.flush()
+
+
 def location_days_for(edition: Edition, location_ids: list[int] | None = None) -> list[LocationDay]:
     query = (
         select(LocationDay)
@@ -163,6 +171,8 @@ def location_days_for(edition: Edition, location_ids: list[int] | None = None) -
 
 
 def registration_is_open(location: LocationDay, now: datetime) -> bool:
+    if location.is_cancelled:
+        return False
     return location.registration_opens_at <= now < location.registration_closes_at
 
 

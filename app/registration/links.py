@@ -51,9 +51,22 @@ def evaluation_token_for(registration) -> str:
 
 
 def link_for(registration) -> str:
-    """The absolute personal link, as it appears in mail."""
+    """The absolute personal link, as it appears in mail, in the person's own language."""
     base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
-    return f"{base}/aanmelding/{token_for(registration)}"
+    return f"{base}/aanmelding/{token_for(registration)}{language_query(registration)}"
+
+
+def reminders_link(registration) -> str:
+    """Where reminders are switched off (List-Unsubscribe, also one-click by POST)."""
+    base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
+    return f"{base}/aanmelding/{token_for(registration)}/herinneringen{language_query(registration)}"
+
+
+def language_query(registration) -> str:
+    """``?lang=en`` (or nl): a link opened in a fresh browser shows the person's language,
+    which then stays for the pages that follow (see app.remember_chosen_language)."""
+    language = registration.language if registration.language in ("nl", "en") else "nl"
+    return f"?lang={language}"
 
 
 def registration_for_token(token: str, salt: str = SALT):

@@ -91,6 +91,8 @@ class Registration(Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
     checked_in_at: Mapped[datetime | None] = mapped_column(DateTime)
     anonymised_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Reminders (scheduled mails, evaluation reminders) switched off by the person.
+    reminders_off_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Raised on every change that the participant's calendar file must pick up.
     revision: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow(), onupdate=lambda: utcnow())

@@ -124,6 +124,18 @@ def attachments_for(registration: Registration) -> tuple[Attachment, ...]:
     return tuple(found)
 
 
+def cancellation_attachments(registration: Registration) -> tuple[Attachment, ...]:
+    """METHOD:CANCEL files (same UIDs, higher SEQUENCE): calendar programs remove the
+    events the confirmation put there."""
+    from app.calendar.services import scheduling_attachments  # the calendar builds on this module
+
+    try:
+        return scheduling_attachments(registration)
+    except Exception:  # noqa: BLE001 - an attachment is never worth a lost mail
+        log.exception("cancellation calendar failed for registration %s", registration.id)
+        return ()
+
+
 def _render(mail: MailData, attach: bool = True) -> Composed:
     registration = load_registration(mail.registration_id)
     day = registration.location_day
@@ -138,7 +150,7 @@ def _render(mail: MailData, attach: bool = True) -> Composed:
             preferences=[(p.round, p.rank, p.workgroup.title) for p in registration.preferences],
             **mail.params,
         ),
-        attachments=attachments_for(registration) if attach else (),
+        attachments=attachments_for(registration) if attach else cancellation_attachments(registration),
     )
 
 

@@ -111,7 +111,7 @@ def registration_window(location: LocationDay, now: datetime) -> str:
     """'before', 'open' or 'after'."""
     if now < location.registration_opens_at:
         return "before"
-    if now >= location.registration_closes_at:
+    if now >= location.registration_closes_at or location.is_cancelled:
         return "after"
     return "open"
 

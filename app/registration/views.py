@@ -12,7 +12,8 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from app.common.forms import attach_error
 from app.common.language import current_language
-from app.extensions import db
+from app.communication import messages as group_messages
+from app.extensions import csrf, db
 from app.programme import services as programme
 from app.programme.models import Edition, LocationDay
 from app.registration import links, notify, services
@@ -179,7 +180,25 @@ def personal(token: str):
         token=token,
         position=services.waiting_position(registration),
         may_change=now < registration.location_day.registration_closes_at and not registration.is_cancelled,
+        sessions=_published_sessions(registration),
+        messages=[
+            (message.created_at, group_messages.render_for(message.subject, message.body, registration))
+            for message in group_messages.sent_to(registration)
+        ],
     )
+
+
+def _published_sessions(registration: Registration) -> list[tuple[int, str, str]]:
+    """(round, workgroup, room) as published to the participant; nothing before publishing."""
+    from app.workgroups.notify import sessions_of
+
+    if registration.is_cancelled:
+        return []
+    return [
+        (assignment.round, offer.workgroup.title, offer.room)
+        for assignment in sessions_of(registration)
+        if (offer := assignment.published_offer) is not None
+    ]
 
 
 @bp.route("/aanmelding/<token>/wijzigen", methods=["GET", "POST"])
@@ -227,6 +246,38 @@ def cancel(token: str):
         heading=_("Wilt u zich afmelden?"),
         explanation=_("Uw plaats gaat dan naar de eerste op de wachtlijst. Dit kunt u niet ongedaan maken."),
         button=_("Ja, meld mij af"),
+    )
+
+
+@bp.route("/aanmelding/<token>/herinneringen", methods=["GET", "POST"])
+@csrf.exempt  # RFC 8058 one-click unsubscribe: the mail program posts without our form
+def reminders(token: str):
+    """Switch reminder mails off (the List-Unsubscribe address of every reminder) or on."""
+    registration = _registration_or_404(token)
+    if request.method == "POST":
+        switch_on = request.form.get("aan") == "1"
+        registration.reminders_off_at = None if switch_on else (registration.reminders_off_at or utcnow())
+        db.session.commit()
+        if switch_on:
+            flash(_("U krijgt weer herinneringen."), "success")
+        else:
+            flash(
+                _("U krijgt geen herinneringen meer. Belangrijke berichten over uw aanmelding blijven komen."),
+                "success",
+            )
+        return redirect(url_for("registration.personal", token=token))
+    return render_template(
+        "registration/confirm.html",
+        registration=registration,
+        day=registration.location_day,
+        token=token,
+        heading=_("Geen herinneringen meer?"),
+        explanation=_(
+            "U krijgt dan geen herinneringen en geplande e-mails meer. Berichten over wijzigingen"
+            " of afgelasting van de dag krijgt u wel."
+        ),
+        button=_("Ja, geen herinneringen meer"),
+        button_class="button primary",
     )
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.accounts.access import managed_location_or_404, organiser_area
 from app.common.text import whole_number
+from app.communication import notices
 from app.extensions import db
 from app.registration.models import Registration
 from app.workgroups import assignment_services, notify
@@ -34,9 +35,7 @@ def _render(location, run_form: RunForm):
     assigned_rounds = {(a.registration_id, a.round) for a in assignments}
     rounds = sorted({o.round for o in offers})
     without = [r for r in registrations if any((r.id, round_) not in assigned_rounds for round_ in rounds)]
-    ranks = {
-        (p.registration_id, p.round, p.workgroup_id): p.rank for r in registrations for p in r.preferences
-    }
+    ranks = {(p.registration_id, p.round, p.workgroup_id): p.rank for r in registrations for p in r.preferences}
     run = assignment_services.latest_run(location)
     return render_template(
         "workgroups/assignment.html",
@@ -87,8 +86,13 @@ def run(location_id: int):
         flash(str(error), "error")
         return redirect(url_for("assignment.overview", location_id=location.id))
     db.session.commit()
-    flash(_("De indeling is gemaakt (lotnummer %(seed)s). Bekijk het resultaat en publiceer het daarna.",
-            seed=outcome.run.seed), "success")
+    flash(
+        _(
+            "De indeling is gemaakt (lotnummer %(seed)s). Bekijk het resultaat en publiceer het daarna.",
+            seed=outcome.run.seed,
+        ),
+        "success",
+    )
     return redirect(url_for("assignment.overview", location_id=location.id, _anchor="resultaat"))
 
 
@@ -108,8 +112,10 @@ def move(location_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(warning or _("%(name)s is verplaatst naar %(title)s.", name=registration.name,
-                           title=offer.workgroup.title), "error" if warning else "success")
+        flash(
+            warning or _("%(name)s is verplaatst naar %(title)s.", name=registration.name, title=offer.workgroup.title),
+            "error" if warning else "success",
+        )
     return redirect(url_for("assignment.overview", location_id=location.id, _anchor=f"offer-{offer.id}"))
 
 
@@ -141,17 +147,27 @@ def toggle_lock(location_id: int, assignment_id: int):
     if assignment is not None:
         assignment_services.set_lock(assignment, not assignment.locked)
         db.session.commit()
-    return redirect(url_for("assignment.overview", location_id=location.id, _anchor=f"offer-{assignment.offer_id}"
-                            if assignment else None))
+    return redirect(
+        url_for(
+            "assignment.overview",
+            location_id=location.id,
+            _anchor=f"offer-{assignment.offer_id}" if assignment else None,
+        )
+    )
 
 
 @bp.route("/publiceren", methods=["POST"])
 @organiser_area
 def publish(location_id: int):
     location = managed_location_or_404(location_id)
+    # Who was told an earlier workgroup gets a change notice with the updated calendar.
+    told_before = {c.registration.id for c in assignment_services.pending_changes(location) if c.before is not None}
     changed = assignment_services.publish(location)
     for registration in changed:
-        notify.workgroups_changed(registration)
+        if registration.id in told_before:
+            notices.notify_workgroups_changed([registration])
+        else:
+            notify.workgroups_changed(registration)
     db.session.commit()
     flash(_("Gepubliceerd: %(count)s deelnemers krijgen bericht.", count=len(changed)), "success")
     return redirect(url_for("assignment.overview", location_id=location.id))

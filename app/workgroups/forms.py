@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.common.forms import Form, at_most_capacity
@@ -42,4 +42,5 @@ class OfferForm(Form):
         ],
     )
     room = StringField(_l("Zaal"), validators=[Length(max=120)])
+    notify = BooleanField(_l("Ingedeelde deelnemers bericht sturen over deze wijziging"), default=True)
     facilitator = StringField(_l("Begeleider"), validators=[Length(max=200)])

@@ -8,6 +8,7 @@ from wtforms import SelectChoice
 
 from app.accounts.access import managed_location_or_404, organiser_area, organiser_only
 from app.common.forms import attach_error, form_values
+from app.communication import notices
 from app.extensions import db
 from app.programme.models import Edition
 from app.workgroups import services
@@ -72,6 +73,7 @@ def edit_offer(offer_id: int):
 
 def _edit_offer(offer: WorkgroupOffer, location, heading: str):
     form = OfferForm(obj=offer)
+    room_before = offer.room if offer.id else None
     form.workgroup_id.choices = [SelectChoice(w.id, w.title) for w in services.catalogue(location.edition)]
     if form.validate_on_submit():
         workgroup = db.get_or_404(Workgroup, form.workgroup_id.data)
@@ -81,10 +83,24 @@ def _edit_offer(offer: WorkgroupOffer, location, heading: str):
             db.session.rollback()
             attach_error(form, error)
         else:
+            told = 0
+            if room_before is not None and offer.room != room_before and form.notify.data:
+                told = notices.notify_workgroups_changed(notices.told_of_offer(offer))
             db.session.commit()
             flash(_("Het werkgroepaanbod is opgeslagen."), "success")
+            if told:
+                flash(_("%(count)s deelnemers krijgen bericht van de wijziging.", count=told), "success")
             return redirect(url_for("manage.location", location_id=location.id, _anchor="werkgroepen"))
-    return render_template("manage/form.html", form=form, heading=heading)
+    notice = (
+        _(
+            "Verandert u de zaal, dan krijgen %(count)s deelnemers die al in deze werkgroep zijn ingedeeld"
+            " binnen enkele minuten één bericht.",
+            count=len(notices.told_of_offer(offer)),
+        )
+        if offer.id
+        else None
+    )
+    return render_template("manage/form.html", form=form, heading=heading, notice=notice)
 
 
 @bp.route("/aanbod/<int:offer_id>/verwijderen", methods=["POST"])

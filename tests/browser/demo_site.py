@@ -180,4 +180,8 @@ class Pages:
             "manage-check-in-rotterdam": self.check_in("rotterdam"),
             "manage-assignment-rotterdam": self.assignment("rotterdam"),
             "manage-mail-rotterdam": self.mail_log("rotterdam"),
+            "manage-message-rotterdam": f"/beheer/locaties/{self.location_ids['rotterdam']}/berichten",
+            "manage-messages-sent-rotterdam": f"/beheer/locaties/{self.location_ids['rotterdam']}/berichten/verstuurd",
+            "manage-mail-rules": f"/beheer/edities/{self.edition_id}/mailregels",
+            "manage-edit-location-rotterdam": self.edit_location("rotterdam"),
         }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from datetime import time
 
 import pytest
 from PIL import Image
@@ -13,6 +14,7 @@ from PIL import Image
 from app.accounts.models import Role
 from app.archive.models import Visibility
 from app.archive.services import add_material_link, add_photo, resolve_target, target_choices
+from app.communication.models import MailRule
 from app.evaluation import services as evaluation
 from app.extensions import db
 from app.mail.outbox import queue_mail
@@ -50,6 +52,7 @@ class World:
     photos: dict = field(default_factory=dict)
     builds: dict = field(default_factory=dict)
     mails: dict = field(default_factory=dict)
+    rule: object = None
 
     def location(self, city: str):
         return self.rotterdam if city == "Rotterdam" else self.zutphen
@@ -98,6 +101,10 @@ def world(make_edition, make_location, make_workgroup, make_offer, make_user) ->
     db.session.commit()
     for city in ("Rotterdam", "Zutphen"):
         _add_archive_and_queue_rows(w, city)
+    w.rule = MailRule(
+        edition_id=edition.id, name="Herinnering", offset_days=-2, send_at=time(10), subject="Tot {dag}", body="{link}"
+    )
+    db.session.add(w.rule)
     db.session.commit()
     return w
 

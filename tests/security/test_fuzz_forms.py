@@ -33,7 +33,7 @@ from config import TestConfig
 
 EXAMPLES = {"public": 30, "organiser": 12}
 PUBLIC = {"accounts.login", "registration.create", "registration.change", "registration.cancel",
-          "registration.erase", "evaluation.answer", "evaluation.answer_only"}  # fmt: skip
+          "registration.erase", "registration.reminders", "evaluation.answer", "evaluation.answer_only"}  # fmt: skip
 SKIPPED = {"accounts.logout"}  # signs the fuzzer out; tested in test_sessions.py
 
 

@@ -20,7 +20,7 @@ def _form(world, **values):
 
 def _token_in(message) -> str:
     body = message.get_body(("plain",)).get_content()
-    return re.search(r"/aanmelding/([^/\s]+)", body).group(1)
+    return re.search(r"/aanmelding/([^/\s?]+)", body).group(1)  # the token, without ?lang=
 
 
 def test_registering_again_after_cancelling_gives_a_new_link(client, world, outbox):

@@ -10,7 +10,7 @@ from security_helpers import EVALUATION_ONLY, fill_rule, route_values, snapshot
 
 MANAGE_BLUEPRINTS = {
     "manage", "workgroups_manage", "reports", "registration_manage", "assignment", "evaluation_manage", "facilitator",
-    "archive_manage", "mail_log", "report_writer",
+    "archive_manage", "mail_log", "report_writer", "messages",
 }  # fmt: skip
 # Public pages and downloads: anyone, no account.
 PUBLIC = {
@@ -23,6 +23,7 @@ PUBLIC = {
 # Behind a personal link (the token is the key) or the evaluation link.
 PERSONAL = {
     "registration.personal", "registration.change", "registration.cancel", "registration.export",
+    "registration.reminders",
     "registration.erase", "calendar.participant", "evaluation.answer", "evaluation.thanks", "registration.photos",
 }  # fmt: skip
 # Edition-wide organiser pages: coordinators are refused even for their own edition.
@@ -34,6 +35,8 @@ ORGANISER_ONLY = {
     "evaluation_manage.edit_question", "evaluation_manage.delete_question", "evaluation_manage.move_question",
     "evaluation_manage.edition_csv", "evaluation_manage.edition_xlsx", "workgroups_manage.catalogue",
     "workgroups_manage.edit_workgroup", "archive_manage.look_back", "archive_manage.send_reminders",
+    "manage.cancel_location", "messages.mail_rules", "messages.edit_mail_rule", "messages.switch_mail_rule",
+    "messages.catch_up_mail_rule",
 }  # fmt: skip
 # Edition-wide pages a coordinator may open, showing only their own locations.
 FILTERED = {

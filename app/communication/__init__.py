@@ -1,0 +1,1 @@
+"""Communication with participants: change notices, messages to chosen groups."""
