@@ -12,6 +12,8 @@ from sqlalchemy import Select, select
 
 from app.communication import placeholders
 from app.communication.models import GroupMessage, GroupMessageRecipient
+from app.evaluation.invitations import answered_ids
+from app.evaluation.questionnaire import form_for
 from app.extensions import db
 from app.mail import Composed, MailData, MailGone, mail_kind, queue_mail
 from app.programme.models import LocationDay
@@ -67,8 +69,6 @@ def recipients(location: LocationDay, audience: Audience) -> list[Registration]:
 
 
 def _answered(location: LocationDay) -> set[int]:
-    from app.evaluation.services import answered_ids, form_for
-
     form = form_for(location.edition)
     return answered_ids(form, location) if form is not None else set()
 
