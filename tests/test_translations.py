@@ -28,8 +28,8 @@ def _catalogue():
         return read_po(handle)
 
 
-def _extracted() -> list[tuple[str, int, str | tuple]]:
-    """(file, line, message) for every text `make extract-messages` would find."""
+def _extracted() -> list[tuple[str, int, str | tuple, str | None]]:
+    """(file, line, message, context) for every text `make extract-messages` would find."""
     with (ROOT / "babel.cfg").open() as handle:
         method_map, options_map = parse_mapping_cfg(handle)
     found = extract_from_dir(
@@ -39,20 +39,20 @@ def _extracted() -> list[tuple[str, int, str | tuple]]:
         keywords=KEYWORDS,
         directory_filter=lambda path: Path(path).name not in IGNORED_DIRS,
     )
-    return [(filename, line, message) for filename, line, message, _comments, _context in found]
+    return [(filename, line, message, context) for filename, line, message, _comments, context in found]
 
 
 def test_extraction_finds_the_texts_of_the_code_and_the_templates():
-    files = {filename.split("/")[0] for filename, _line, _message in _extracted()}
+    files = {found[0].split("/")[0] for found in _extracted()}
     assert files == {"app", "templates"}
 
 
 def test_every_text_in_the_code_is_translated_to_english():
     catalogue = _catalogue()
     problems = []
-    for filename, line, message in _extracted():
+    for filename, line, message, context in _extracted():
         msgid = message[0] if isinstance(message, tuple) else message
-        entry = catalogue.get(msgid)
+        entry = catalogue.get(msgid, context=context)
         if entry is None:
             problems.append(f"{filename}:{line} not in the catalogue: {msgid!r}")
         elif entry.fuzzy or not _translated(entry.string):

@@ -204,7 +204,7 @@ def test_organiser_screens_link_to_every_document(client, auth, day):
 
 def test_documents_in_english(app, day):
     sheet = pdf_text(render_job(services.day_sheet_job(day["rotterdam"], "en")))
-    assert "Attendance list for the whole day".upper() in sheet and "Bert Zwart" in sheet
+    assert "Sign-in sheet for the whole day".upper() in sheet and "Bert Zwart" in sheet
     report = render_job(services.edition_report_job(day["edition"], "en"))
     assert "Edition report" in PdfReader(io.BytesIO(report)).metadata.title
 
