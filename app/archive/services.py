@@ -22,6 +22,7 @@ from app.archive.images import PhotoProblem, PhotoRefused, process_photo
 from app.archive.models import Material, Photo, Visibility
 from app.common.errors import DomainError
 from app.extensions import db
+from app.names import name_sort_key
 from app.programme.models import Contribution, LocationDay, ProgrammeItem
 from app.registration.models import PhotoConsentWithdrawal, Registration, Status
 from app.registration.services import clean
@@ -410,4 +411,4 @@ def people_without_photo_consent(location: LocationDay) -> list[Registration]:
             Registration.photo_consent.is_not(True),
         )
     ).all()
-    return sorted(people, key=lambda person: (person.checked_in_at is None, person.name.casefold()))
+    return sorted(people, key=lambda person: (person.checked_in_at is None, name_sort_key(person.name)))

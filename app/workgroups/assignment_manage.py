@@ -9,6 +9,7 @@ from flask_login import current_user
 from app.accounts.access import managed_location_or_404, organiser_area
 from app.common.text import whole_number
 from app.extensions import db
+from app.names import name_sort_key
 from app.registration.models import Registration
 from app.workgroups import assignment_services, notify
 from app.workgroups.assignment_forms import RunForm
@@ -34,15 +35,14 @@ def _render(location, run_form: RunForm):
     assigned_rounds = {(a.registration_id, a.round) for a in assignments}
     rounds = sorted({o.round for o in offers})
     without = [r for r in registrations if any((r.id, round_) not in assigned_rounds for round_ in rounds)]
-    ranks = {
-        (p.registration_id, p.round, p.workgroup_id): p.rank for r in registrations for p in r.preferences
-    }
+    without.sort(key=lambda r: name_sort_key(r.name))
+    ranks = {(p.registration_id, p.round, p.workgroup_id): p.rank for r in registrations for p in r.preferences}
     run = assignment_services.latest_run(location)
     return render_template(
         "workgroups/assignment.html",
         location=location,
         offers=offers,
-        by_offer={k: sorted(v, key=lambda a: a.registration.name.casefold()) for k, v in by_offer.items()},
+        by_offer={k: sorted(v, key=lambda a: name_sort_key(a.registration.name)) for k, v in by_offer.items()},
         ranks=ranks,
         without=without,
         proposal=assignment_services.propose(location) if registrations else None,
@@ -87,8 +87,13 @@ def run(location_id: int):
         flash(str(error), "error")
         return redirect(url_for("assignment.overview", location_id=location.id))
     db.session.commit()
-    flash(_("De indeling is gemaakt (lotnummer %(seed)s). Bekijk het resultaat en publiceer het daarna.",
-            seed=outcome.run.seed), "success")
+    flash(
+        _(
+            "De indeling is gemaakt (lotnummer %(seed)s). Bekijk het resultaat en publiceer het daarna.",
+            seed=outcome.run.seed,
+        ),
+        "success",
+    )
     return redirect(url_for("assignment.overview", location_id=location.id, _anchor="resultaat"))
 
 
@@ -108,8 +113,10 @@ def move(location_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(warning or _("%(name)s is verplaatst naar %(title)s.", name=registration.name,
-                           title=offer.workgroup.title), "error" if warning else "success")
+        flash(
+            warning or _("%(name)s is verplaatst naar %(title)s.", name=registration.name, title=offer.workgroup.title),
+            "error" if warning else "success",
+        )
     return redirect(url_for("assignment.overview", location_id=location.id, _anchor=f"offer-{offer.id}"))
 
 
@@ -141,8 +148,13 @@ def toggle_lock(location_id: int, assignment_id: int):
     if assignment is not None:
         assignment_services.set_lock(assignment, not assignment.locked)
         db.session.commit()
-    return redirect(url_for("assignment.overview", location_id=location.id, _anchor=f"offer-{assignment.offer_id}"
-                            if assignment else None))
+    return redirect(
+        url_for(
+            "assignment.overview",
+            location_id=location.id,
+            _anchor=f"offer-{assignment.offer_id}" if assignment else None,
+        )
+    )
 
 
 @bp.route("/publiceren", methods=["POST"])

@@ -5,6 +5,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from app.names import name_sort_key, split_name
 from app.reports import charts
 from app.reports.context import (
     BADGES_PER_SHEET,
@@ -21,10 +22,8 @@ from app.reports.context import (
     build_sign_in_book,
     build_sign_in_sheet,
     name_size,
-    name_sort_key,
     paginate,
     shorten,
-    split_name,
 )
 
 DAY = DayHeader(
