@@ -215,3 +215,22 @@ def test_edition_report_of_an_edition_without_locations_or_participants(app, mak
     make_location(edition, "Ede")
     text = pdf_text(render_job(services.edition_report_job(edition)))
     assert "Ede" in text and "Totaal 100 0 0 – 0% –" in text
+
+
+def _language_of(pdf: bytes) -> str:
+    return str(PdfReader(io.BytesIO(pdf)).trailer["/Root"].get("/Lang"))
+
+
+def test_an_organiser_with_english_screens_gets_english_pdfs(client, download, auth, day):
+    """The PDF follows the organiser's language, and says so (/Lang) to screen readers."""
+    auth.login("organiser@example.org")
+    dutch = download(f"/beheer/locaties/{day['rotterdam'].id}/presentielijst.pdf").data
+    assert _language_of(dutch) == "nl" and "HANDTEKENING" in pdf_text(dutch)
+    client.get("/taal/en")
+    sheet = download(f"/beheer/locaties/{day['rotterdam'].id}/presentielijst.pdf").data
+    assert _language_of(sheet) == "en"
+    assert "SIGNATURE" in pdf_text(sheet) and "HANDTEKENING" not in pdf_text(sheet)
+    report = download(f"/beheer/edities/{day['edition'].id}/rapport.pdf").data
+    assert _language_of(report) == "en" and "Edition report" in PdfReader(io.BytesIO(report)).metadata.title
+    booklet = download(f"/beheer/locaties/{day['rotterdam'].id}/programmaboekje.pdf").data
+    assert _language_of(booklet) == "en" and "Venue" in pdf_text(booklet)
