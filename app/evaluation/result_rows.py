@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
+from app.common.language import in_language
 from app.evaluation import results
 from app.evaluation.asking import speaker_label
 from app.evaluation.models import (
@@ -37,7 +38,7 @@ def plain_questions(form: EvaluationForm) -> list[results.Question]:
             position=q.position,
             kind=QuestionKind(q.kind).value,
             scope=QuestionScope(q.scope).value,
-            text=q.text,
+            text=in_language(q, "text"),  # English in English reports when the organiser gave it
             options=tuple(q.option_list),
         )
         for q in form.questions

@@ -57,6 +57,8 @@ class ProgrammeItemForm(Form):
     )
     title = StringField(_l("Titel"), validators=[required(_l("een titel")), Length(max=200)])
     description = TextAreaField(_l("Beschrijving"))
+    title_en = StringField(_l("Titel in het Engels (niet verplicht)"), validators=[Length(max=200)])
+    description_en = TextAreaField(_l("Beschrijving in het Engels (niet verplicht)"))
     start_time = TimeField(_l("Begintijd"), validators=[DataRequired(_l("Vul een geldige begintijd in (uu:mm)."))])
     end_time = TimeField(_l("Eindtijd"), validators=[DataRequired(_l("Vul een geldige eindtijd in (uu:mm)."))])
     workgroup_round = IntegerField(

@@ -36,7 +36,7 @@ EDITION_FIELDS = (
     "funding_organisations",
     "description",
 )
-ITEM_FIELDS = ("title", "description", "start_time", "end_time", "workgroup_round")
+ITEM_FIELDS = ("title", "description", "title_en", "description_en", "start_time", "end_time", "workgroup_round")
 LOCATION_FIELDS = ("city", "slug", "venue", "address", "date", "doors_open", "capacity", "coordinating_organisations")
 
 

@@ -340,7 +340,7 @@ def organisation_kinds(edition_id: int):
     form = OrganisationKindForm()
     if form.validate_on_submit():
         try:
-            services.add_organisation_kind(edition, form.name.data)
+            services.add_organisation_kind(edition, form.name.data, form.name_en.data)
             db.session.commit()
         except services.RegistrationError as error:
             db.session.rollback()

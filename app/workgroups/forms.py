@@ -8,6 +8,7 @@ from app.common.forms import Form, at_most_capacity
 class WorkgroupForm(Form):
     title = StringField(_l("Titel"), validators=[DataRequired(_l("Vul een titel in.")), Length(max=200)])
     description = TextAreaField(_l("Beschrijving"))
+    description_en = TextAreaField(_l("Beschrijving in het Engels (niet verplicht)"))
     default_capacity = IntegerField(
         _l("Standaardcapaciteit"),
         validators=[

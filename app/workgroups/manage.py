@@ -16,7 +16,7 @@ from app.workgroups.models import Workgroup, WorkgroupOffer
 
 bp = Blueprint("workgroups_manage", __name__, url_prefix="/beheer")
 
-WORKGROUP_FIELDS = ("title", "description", "default_capacity", "min_size")
+WORKGROUP_FIELDS = ("title", "description", "description_en", "default_capacity", "min_size")
 OFFER_FIELDS = ("round", "capacity", "room", "facilitator")
 
 

@@ -36,6 +36,8 @@ class Workgroup(db.Model):
     edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The catalogue text in English (the title stays the workgroup's own); None: the Dutch.
+    description_en: Mapped[str | None] = mapped_column(Text)
     default_capacity: Mapped[int] = mapped_column(Integer, default=25)
     min_size: Mapped[int] = mapped_column(Integer, default=5)
 
@@ -95,9 +97,7 @@ class WorkgroupAssignment(db.Model):
     manual: Mapped[bool] = mapped_column(Boolean, default=False)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("allocation_run.id", ondelete="SET NULL"))
     # What the participant was last told; publishing mails only those where it differs.
-    published_offer_id: Mapped[int | None] = mapped_column(
-        ForeignKey("workgroup_offer.id", ondelete="SET NULL")
-    )
+    published_offer_id: Mapped[int | None] = mapped_column(ForeignKey("workgroup_offer.id", ondelete="SET NULL"))
     revision: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow(), onupdate=lambda: utcnow())
 

@@ -68,6 +68,7 @@ class LiveServer:
     process: subprocess.Popen
     log: Path
     ids: dict = field(default_factory=dict)
+    database: Path | None = None  # its SQLite file, for tests that read the demo's texts
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -177,7 +178,7 @@ def live_server(tmp_path_factory) -> LiveServer:
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its worker too is stopped with the group below
         )
-    server = LiveServer(url=url, process=process, log=log)
+    server = LiveServer(url=url, process=process, log=log, database=database)
     try:
         # The demo's own logins, exactly as `make run` prints them.
         _flask(env, ["db", "upgrade"], ["demo", "load"])
