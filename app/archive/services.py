@@ -21,6 +21,7 @@ from app.archive import files
 from app.archive.images import PhotoProblem, PhotoRefused, process_photo
 from app.archive.models import Material, Photo, Visibility
 from app.common.errors import DomainError
+from app.common.language import dutch
 from app.extensions import db
 from app.names import name_sort_key
 from app.programme.models import Contribution, LocationDay, ProgrammeItem
@@ -87,7 +88,7 @@ def target_choices(location: LocationDay) -> list[tuple[str, str]]:
                 label = f"{item.title}: {contribution.speaker.name}"
                 if contribution.title:
                     label += f" ({contribution.title})"
-                choices.append((f"contribution-{contribution.id}", label))
+                choices.append((f"contribution-{contribution.id}", dutch(label)))  # Dutch titles: marked
         choices.append((f"item-{item.id}", _("%(item)s (het onderdeel als geheel)", item=item.title)))
     return choices
 

@@ -124,9 +124,7 @@ def participant_data(registration: Registration) -> tuple[RegistrationData, list
         status=status,
     )
     rounds = {
-        item.workgroup_round: item
-        for item in registration.location_day.edition.programme_items
-        if item.workgroup_round
+        item.workgroup_round: item for item in registration.location_day.edition.programme_items if item.workgroup_round
     }
     sessions = [
         WorkgroupSession(

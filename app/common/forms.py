@@ -94,9 +94,7 @@ class Form(FlaskForm):
                 return None
             if not file_fields:
                 return request.form
-            files = MultiDict(
-                (name, upload) for name, upload in request.files.items(multi=True) if name in file_fields
-            )
+            files = MultiDict((name, upload) for name, upload in request.files.items(multi=True) if name in file_fields)
             return CombinedMultiDict([files, request.form])
 
     def __init__(self, *args, **kwargs):

@@ -54,10 +54,17 @@ class QuestionForm(Form):
     text = StringField(
         _l("Vraag"),
         validators=[DataRequired(_l("Vul de vraag in.")), Length(max=300, message=_l("Dit is te lang."))],
+        render_kw={"lang": "nl"},
     )
-    help = StringField(_l("Uitleg onder de vraag (niet verplicht)"), validators=[Length(max=500)])
-    text_en = StringField(_l("De vraag in het Engels (niet verplicht)"), validators=[Length(max=300)])
-    help_en = StringField(_l("De uitleg in het Engels (niet verplicht)"), validators=[Length(max=500)])
+    help = StringField(
+        _l("Uitleg onder de vraag (niet verplicht)"), validators=[Length(max=500)], render_kw={"lang": "nl"}
+    )
+    text_en = StringField(
+        _l("De vraag in het Engels (niet verplicht)"), validators=[Length(max=300)], render_kw={"lang": "en"}
+    )
+    help_en = StringField(
+        _l("De uitleg in het Engels (niet verplicht)"), validators=[Length(max=500)], render_kw={"lang": "en"}
+    )
     kind = SelectField(_l("Soort antwoord"), choices=[SelectChoice(k.value, KIND_LABELS[k]) for k in QuestionKind])
     scope = SelectField(
         _l("Waarover gaat de vraag?"), choices=[SelectChoice(s.value, SCOPE_LABELS[s]) for s in QuestionScope]

@@ -60,9 +60,7 @@ def schedule(function: Callable, at: datetime, args: Iterable = (), key: str | N
 
 def cancel(key: str) -> bool:
     """Drop the job of this key unless it has run; True when there was one to drop."""
-    result = db.session.execute(
-        delete(ScheduledJob).where(ScheduledJob.key == key, ScheduledJob.status == "scheduled")
-    )
+    result = db.session.execute(delete(ScheduledJob).where(ScheduledJob.key == key, ScheduledJob.status == "scheduled"))
     return bool(result.rowcount)
 
 

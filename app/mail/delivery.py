@@ -172,8 +172,10 @@ def send_batch(ids: list[int], owner: str, settings: Settings) -> int:
 def _still_ours(mail: OutgoingMail, owner: str, settings: Settings) -> bool:
     """Past half the lease, renew it, and check nobody took the row over meanwhile."""
     now = jobs.now()
-    if mail.lease_owner == owner and mail.lease_until and mail.lease_until - now > timedelta(
-        seconds=settings.lease_seconds / 2
+    if (
+        mail.lease_owner == owner
+        and mail.lease_until
+        and mail.lease_until - now > timedelta(seconds=settings.lease_seconds / 2)
     ):
         return mail.status in UNSENT
     renewed = db.session.execute(

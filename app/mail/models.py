@@ -34,9 +34,7 @@ class OutgoingMail(db.Model):
     recipient: Mapped[str] = mapped_column(String(254))  # the one copy of personal data: needed to send
     language: Mapped[str] = mapped_column(String(5), default="nl")
     # What the message is about, as ids; the worker reads the rest when it renders.
-    registration_id: Mapped[int | None] = mapped_column(
-        ForeignKey("registration.id", ondelete="CASCADE"), index=True
-    )
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), index=True)
     location_day_id: Mapped[int | None] = mapped_column(ForeignKey("location_day.id", ondelete="CASCADE"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     params: Mapped[dict] = mapped_column(JSON, default=dict)  # plain values fixed at queue time

@@ -9,6 +9,7 @@ from wtforms import SelectChoice
 
 from app.accounts.access import facilitator_area, managed_location_or_404, organiser_area, organiser_only
 from app.common.forms import attach_error, form_values
+from app.common.language import choice_label, in_language
 from app.evaluation.questionnaire import form_for as evaluation_form_for
 from app.extensions import db
 from app.programme import services
@@ -219,8 +220,9 @@ def location(location_id: int):
 def _contribution_form(location: LocationDay) -> ContributionForm:
     form = ContributionForm()
     form.programme_item_id.choices = [
-        SelectChoice(item.id, f"{item.start_time:%H:%M} {item.title}")
+        SelectChoice(item.id, f"{item.start_time:%H:%M} {title.text}", render_kw=choice_label(title)["render_kw"])
         for item in location.edition.programme_items
+        if (title := in_language(item, "title")) is not None
         if ItemKind(item.kind).takes_speaker
     ]
     form.speaker_id.choices = [SelectChoice(0, _("— nieuwe spreker —"))] + [

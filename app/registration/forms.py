@@ -125,8 +125,12 @@ class WalkInForm(Form):
 
 
 class OrganisationKindForm(Form):
-    name = StringField(_l("Soort organisatie"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=120)])
-    name_en = StringField(_l("In het Engels (niet verplicht)"), validators=[Length(max=120)])
+    name = StringField(
+        _l("Soort organisatie"),
+        validators=[DataRequired(_l("Vul een naam in.")), Length(max=120)],
+        render_kw={"lang": "nl"},
+    )
+    name_en = StringField(_l("In het Engels (niet verplicht)"), validators=[Length(max=120)], render_kw={"lang": "en"})
 
 
 class NotChosenBefore:

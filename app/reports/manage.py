@@ -130,5 +130,3 @@ DOCUMENT_TITLES = {
 
 def _title(build: DocumentBuild) -> str:
     return str(DOCUMENT_TITLES.get(build.document, build.filename))
-
-

@@ -8,6 +8,7 @@ from wtforms import SelectChoice
 
 from app.accounts.access import managed_location_or_404, organiser_area, organiser_only
 from app.common.forms import attach_error, form_values
+from app.common.language import choice_label, dutch
 from app.extensions import db
 from app.programme.models import Edition
 from app.workgroups import services
@@ -72,7 +73,9 @@ def edit_offer(offer_id: int):
 
 def _edit_offer(offer: WorkgroupOffer, location, heading: str):
     form = OfferForm(obj=offer)
-    form.workgroup_id.choices = [SelectChoice(w.id, w.title) for w in services.catalogue(location.edition)]
+    form.workgroup_id.choices = [
+        SelectChoice(w.id, **choice_label(dutch(w.title))) for w in services.catalogue(location.edition)
+    ]
     if form.validate_on_submit():
         workgroup = db.session.get(Workgroup, form.workgroup_id.data)
         try:
