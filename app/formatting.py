@@ -8,7 +8,7 @@ from flask import Flask
 from flask_babel import format_date, format_datetime
 from markupsafe import Markup
 
-from app.common.language import current_language
+from app.common.language import current_language, dutch, in_language
 from app.timeutil import to_local
 
 
@@ -34,9 +34,7 @@ def local_moment(value: datetime | None) -> str:
 
 def css_string(value: str) -> Markup:
     """A quoted CSS string, safe inside a <style> element (report headers)."""
-    escaped = "".join(
-        ch if ch.isalnum() or ch in " .,:;!?()-–·'/" else f"\\{ord(ch):x} " for ch in str(value)
-    )
+    escaped = "".join(ch if ch.isalnum() or ch in " .,:;!?()-–·'/" else f"\\{ord(ch):x} " for ch in str(value))
     return Markup(f'"{escaped}"')
 
 
@@ -46,6 +44,8 @@ def register(app: Flask) -> None:
     app.add_template_filter(short_date)
     app.add_template_filter(clock)
     app.add_template_filter(local_moment)
+    app.add_template_global(in_language)
+    app.add_template_filter(dutch)
 
     @app.context_processor
     def inject_locale():

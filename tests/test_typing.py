@@ -22,7 +22,7 @@ PURE_CORES = {
     "app.evaluation.results.*",
     "app.reports.context",
     "app.reports.edition_report",
-    "app.reports.names",
+    "app.names",
 }
 
 

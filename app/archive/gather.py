@@ -17,6 +17,7 @@ from app.archive import context, markdown
 from app.archive.models import LookBack, Material, ReportStatus, WorkgroupReport
 from app.archive.services import is_held, local_today, material_is_public, materials_of, photos_of
 from app.calendar.services import public_url
+from app.common.language import dutch, in_language
 from app.extensions import db
 from app.programme.models import Contribution, Edition, LocationDay
 from app.storage import StorageError, get_storage
@@ -88,7 +89,7 @@ def report_entry(report, offer, workgroup, location, several_rounds: bool = Fals
     return context.ReportEntry(
         id=report.id,
         workgroup_id=workgroup.id,
-        workgroup=workgroup.title,
+        workgroup=dutch(workgroup.title),
         location_id=location.id,
         city=location.city,
         date=location.date,
@@ -117,16 +118,16 @@ def location_archives(
         mine = [m for m in materials if m.location_day_id == location.id]
         contributions = tuple(
             context.ContributionEntry(
-                item=c.programme_item.title,
+                item=in_language(c.programme_item, "title"),
                 speaker=c.speaker.name,
                 organisation=c.speaker.organisation,
-                title=c.title,
+                title=dutch(c.title),
                 materials=tuple(material_entry(m) for m in mine if m.contribution_id == c.id),
             )
             for c in sorted(location.contributions, key=lambda c: (c.programme_item.position, c.position))
         )
         general = tuple(
-            context.ItemMaterials(item.title, tuple(material_entry(m) for m in group))
+            context.ItemMaterials(in_language(item, "title"), tuple(material_entry(m) for m in group))
             for item in sorted(location.edition.programme_items, key=lambda i: i.position)
             if (group := [m for m in mine if m.contribution_id is None and m.programme_item_id == item.id])
         )
@@ -179,7 +180,7 @@ def comparisons(
     today = today or local_today()
     locations = list(locations) if locations is not None else locations_of(edition)
     workgroups = [
-        context.WorkgroupInfo(w.id, w.title, w.description)
+        context.WorkgroupInfo(w.id, dutch(w.title), in_language(w, "description"))
         for w in db.session.scalars(select(Workgroup).where(Workgroup.edition_id == edition.id))
     ]
     by_id = {location.id: location for location in locations}

@@ -38,7 +38,14 @@ from app.storage.filetypes import DOCUMENT_TYPES
 
 
 def select_choices(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
+    """An <option> holds no <span>: a label in another language than the page sets lang."""
+    return [SelectChoice(value, str(label), render_kw=_lang_of(label)) for value, label in pairs]
+
+
+def _lang_of(label: str) -> dict:
+    lang = getattr(label, "lang", None)
+    return {"lang": lang} if lang else {}
+
 
 
 bp = Blueprint("archive_manage", __name__, url_prefix="/beheer")

@@ -21,7 +21,9 @@ from app.archive import files
 from app.archive.images import PhotoProblem, PhotoRefused, process_photo
 from app.archive.models import Material, Photo, Visibility
 from app.common.errors import DomainError
+from app.common.language import dutch
 from app.extensions import db
+from app.names import name_sort_key
 from app.programme.models import Contribution, LocationDay, ProgrammeItem
 from app.registration.models import PhotoConsentWithdrawal, Registration, Status
 from app.registration.services import clean
@@ -79,14 +81,14 @@ class Target:
 
 def target_choices(location: LocationDay) -> list[tuple[str, str]]:
     """Per programme item: each speaker's contribution at this location, then the item itself."""
-    choices = []
+    choices: list[tuple[str, str]] = []
     for item in sorted(location.edition.programme_items, key=lambda each: each.position):
         for contribution in sorted(location.contributions, key=lambda c: c.position):
             if contribution.programme_item_id == item.id:
                 label = f"{item.title}: {contribution.speaker.name}"
                 if contribution.title:
                     label += f" ({contribution.title})"
-                choices.append((f"contribution-{contribution.id}", label))
+                choices.append((f"contribution-{contribution.id}", dutch(label)))  # Dutch titles: marked
         choices.append((f"item-{item.id}", _("%(item)s (het onderdeel als geheel)", item=item.title)))
     return choices
 
@@ -410,4 +412,4 @@ def people_without_photo_consent(location: LocationDay) -> list[Registration]:
             Registration.photo_consent.is_not(True),
         )
     ).all()
-    return sorted(people, key=lambda person: (person.checked_in_at is None, person.name.casefold()))
+    return sorted(people, key=lambda person: (person.checked_in_at is None, name_sort_key(person.name)))

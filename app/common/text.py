@@ -55,3 +55,9 @@ def whole_number(value: object, maximum: int = 2**31 - 1) -> int | None:
         return None
     number = int(text)
     return number if number <= maximum else None
+
+
+def optional_text(value: str | None) -> str | None:
+    """An optional translation as stored: None when left empty (then the Dutch is shown)."""
+    value = (value or "").strip()
+    return value or None

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.common.language import dutch, in_language
 from app.evaluation.models import (
     EvaluationForm,
     EvaluationQuestion,
@@ -71,10 +72,9 @@ def subjects_for(location: LocationDay, scope: QuestionScope, registration: Regi
         kind = ItemKind.INTRODUCTION if scope == QuestionScope.INTRODUCTION else ItemKind.PRACTICE
         subjects = []
         for c in _contributions(location, kind):
-            label = speaker_label(c.speaker) + (f": {c.title}" if c.title else "")
-            subjects.append(
-                Subject(f"contribution:{c.id}", label, speaker_id=c.speaker_id, heading=c.programme_item.title)
-            )
+            label = dutch(speaker_label(c.speaker) + (f": {c.title}" if c.title else ""))  # the talk's own title
+            heading = in_language(c.programme_item, "title")
+            subjects.append(Subject(f"contribution:{c.id}", label, speaker_id=c.speaker_id, heading=heading))
         return subjects
     if scope == QuestionScope.SPEAKER:
         ordered = sorted(location.contributions, key=lambda c: (c.programme_item.position, c.position, c.id))
@@ -91,7 +91,7 @@ def subjects_for(location: LocationDay, scope: QuestionScope, registration: Regi
         for offer in offers:
             if offer.workgroup_id not in seen_groups:
                 seen_groups[offer.workgroup_id] = Subject(
-                    f"workgroup:{offer.workgroup_id}", offer.workgroup.title, workgroup_id=offer.workgroup_id
+                    f"workgroup:{offer.workgroup_id}", dutch(offer.workgroup.title), workgroup_id=offer.workgroup_id
                 )
         return list(seen_groups.values())
     return []

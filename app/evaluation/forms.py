@@ -26,6 +26,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.common.forms import Form
+from app.common.language import in_language
 from app.evaluation.asking import Asked
 from app.evaluation.models import QuestionKind, QuestionScope
 from app.evaluation.questionnaire import KIND_LABELS, SCOPE_LABELS
@@ -53,8 +54,17 @@ class QuestionForm(Form):
     text = StringField(
         _l("Vraag"),
         validators=[DataRequired(_l("Vul de vraag in.")), Length(max=300, message=_l("Dit is te lang."))],
+        render_kw={"lang": "nl"},
     )
-    help = StringField(_l("Uitleg onder de vraag (niet verplicht)"), validators=[Length(max=500)])
+    help = StringField(
+        _l("Uitleg onder de vraag (niet verplicht)"), validators=[Length(max=500)], render_kw={"lang": "nl"}
+    )
+    text_en = StringField(
+        _l("De vraag in het Engels (niet verplicht)"), validators=[Length(max=300)], render_kw={"lang": "en"}
+    )
+    help_en = StringField(
+        _l("De uitleg in het Engels (niet verplicht)"), validators=[Length(max=500)], render_kw={"lang": "en"}
+    )
     kind = SelectField(_l("Soort antwoord"), choices=[SelectChoice(k.value, KIND_LABELS[k]) for k in QuestionKind])
     scope = SelectField(
         _l("Waarover gaat de vraag?"), choices=[SelectChoice(s.value, SCOPE_LABELS[s]) for s in QuestionScope]
@@ -85,7 +95,7 @@ def answer_form(asked: Sequence[Asked], *, paper: bool = False) -> type[FlaskFor
     for item in asked:
         question = item.question
         kind = item.kind
-        label = question.text
+        label = in_language(question, "text")
         if kind.is_numeric and paper:
             fields[item.key] = StringField(label)
         elif kind.is_numeric:

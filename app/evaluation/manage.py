@@ -29,7 +29,7 @@ def _form_or_none(edition: Edition):
 # --- the form definition (organisers) -------------------------------------------------
 
 
-QUESTION_FIELDS = ("kind", "scope", "text", "help", "required", "options")
+QUESTION_FIELDS = ("kind", "scope", "text", "help", "required", "options", "text_en", "help_en")
 
 
 @bp.route("/edities/<int:edition_id>/evaluatie", methods=["GET", "POST"])

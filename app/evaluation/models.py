@@ -118,6 +118,9 @@ class EvaluationQuestion(Model):
     scope: Mapped[QuestionScope] = mapped_column(_enum(QuestionScope), default=QuestionScope.GENERAL)
     text: Mapped[str] = mapped_column(String(300))
     help: Mapped[str] = mapped_column(String(500), default="")
+    # The organiser's English versions; None: English forms and reports show the Dutch.
+    text_en: Mapped[str | None] = mapped_column(String(300))
+    help_en: Mapped[str | None] = mapped_column(String(500))
     required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     # Single and multiple choice: one option per line.
     options: Mapped[str] = mapped_column(Text, default="")

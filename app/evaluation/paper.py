@@ -63,8 +63,6 @@ def save_paper(
     return response
 
 
-
-
 def paper_responses(location: LocationDay) -> list[EvaluationResponse]:
     return list(
         db.session.scalars(

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.common.errors import DomainError
+from app.common.text import optional_text
 from app.evaluation.models import (
     EvaluationAnswer,
     EvaluationForm,
@@ -169,13 +170,23 @@ def _question_values(kind, scope, text, help_, options) -> tuple:
 
 
 def add_question(
-    form: EvaluationForm, *, kind, scope, text, help: str = "", required=False, options=""
+    form: EvaluationForm,
+    *,
+    kind,
+    scope,
+    text,
+    help: str = "",
+    required=False,
+    options="",
+    text_en: str | None = None,
+    help_en: str | None = None,
 ) -> EvaluationQuestion:
     kind, scope, text, help_, options = _question_values(kind, scope, text, help, options)
     position = 1 + max((q.position for q in form.questions), default=0)
     question = EvaluationQuestion(
         position=position, kind=kind, scope=scope, text=text, help=help_, required=bool(required), options=options
     )
+    question.text_en, question.help_en = optional_text(text_en), optional_text(help_en)
     form.questions.append(question)
     db.session.flush()
     return question
@@ -185,7 +196,18 @@ def _answer_count(question: EvaluationQuestion) -> int:
     return db.session.scalar(select(func.count()).where(EvaluationAnswer.question_id == question.id)) or 0
 
 
-def update_question(question: EvaluationQuestion, *, kind, scope, text, help: str = "", required=False, options=""):
+def update_question(
+    question: EvaluationQuestion,
+    *,
+    kind,
+    scope,
+    text,
+    help: str = "",
+    required=False,
+    options="",
+    text_en: str | None = None,
+    help_en: str | None = None,
+):
     kind, scope, text, help_, options = _question_values(kind, scope, text, help, options)
     if (kind != question.kind or scope != question.scope) and _answer_count(question):
         raise EvaluationError(
@@ -194,6 +216,7 @@ def update_question(question: EvaluationQuestion, *, kind, scope, text, help: st
         )
     question.kind, question.scope, question.text = kind, scope, text
     question.help, question.required, question.options = help_, bool(required), options
+    question.text_en, question.help_en = optional_text(text_en), optional_text(help_en)
     db.session.flush()
     return question
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
+from app.common.language import dutch, in_language
 from app.evaluation import results
 from app.evaluation.asking import speaker_label
 from app.evaluation.models import (
@@ -37,7 +38,7 @@ def plain_questions(form: EvaluationForm) -> list[results.Question]:
             position=q.position,
             kind=QuestionKind(q.kind).value,
             scope=QuestionScope(q.scope).value,
-            text=q.text,
+            text=in_language(q, "text"),  # English in English reports when the organiser gave it
             options=tuple(q.option_list),
         )
         for q in form.questions
@@ -85,7 +86,7 @@ def plain_rows(
             location_id=row.location_day_id,
             question_id=row.question_id,
             subject_key=row.subject_key or "",
-            subject_label=row.subject_label or "",
+            subject_label=dutch(row.subject_label or ""),  # a talk's or a workgroup's own (Dutch) title
             speaker_id=row.speaker_id,
             workgroup_id=row.workgroup_id,
             number=row.number,
@@ -147,9 +148,8 @@ def _load(form: EvaluationForm, locations: Sequence[LocationDay]) -> _Loaded:
     speaker_names = {
         s.id: speaker_label(s) for s in db.session.scalars(select(Speaker).where(Speaker.edition_id == form.edition_id))
     }
-    workgroup_names = {
-        w.id: w.title for w in db.session.scalars(select(Workgroup).where(Workgroup.edition_id == form.edition_id))
-    }
+    workgroups = db.session.scalars(select(Workgroup).where(Workgroup.edition_id == form.edition_id))
+    workgroup_names: dict[int, str] = {w.id: dutch(w.title) for w in workgroups}  # Dutch titles: marked
     return _Loaded(
         plain_questions(form), answers, responses, plain_locations(form, locations), speaker_names, workgroup_names
     )

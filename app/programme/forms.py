@@ -56,8 +56,13 @@ class ProgrammeItemForm(Form):
     kind = SelectField(
         _l("Soort onderdeel"), choices=[SelectChoice(k.value, label) for k, label in ITEM_KIND_LABELS.items()]
     )
-    title = StringField(_l("Titel"), validators=[required(_l("een titel")), Length(max=200)])
-    description = TextAreaField(_l("Beschrijving"))
+    # The texts are in the language the field says (lang), whatever the page's language.
+    title = StringField(_l("Titel"), validators=[required(_l("een titel")), Length(max=200)], render_kw={"lang": "nl"})
+    description = TextAreaField(_l("Beschrijving"), render_kw={"lang": "nl"})
+    title_en = StringField(
+        _l("Titel in het Engels (niet verplicht)"), validators=[Length(max=200)], render_kw={"lang": "en"}
+    )
+    description_en = TextAreaField(_l("Beschrijving in het Engels (niet verplicht)"), render_kw={"lang": "en"})
     start_time = TimeField(_l("Begintijd"), validators=[DataRequired(_l("Vul een geldige begintijd in (uu:mm)."))])
     end_time = TimeField(_l("Eindtijd"), validators=[DataRequired(_l("Vul een geldige eindtijd in (uu:mm)."))])
     workgroup_round = IntegerField(

@@ -9,6 +9,7 @@ from wtforms import SelectChoice
 
 from app.accounts.access import facilitator_area, managed_location_or_404, organiser_area, organiser_only
 from app.common.forms import attach_error, form_values
+from app.common.language import choice_label, in_language
 from app.communication import notices
 from app.evaluation.questionnaire import form_for as evaluation_form_for
 from app.extensions import db
@@ -37,7 +38,7 @@ EDITION_FIELDS = (
     "funding_organisations",
     "description",
 )
-ITEM_FIELDS = ("title", "description", "start_time", "end_time", "workgroup_round")
+ITEM_FIELDS = ("title", "description", "title_en", "description_en", "start_time", "end_time", "workgroup_round")
 LOCATION_FIELDS = ("city", "slug", "venue", "address", "date", "doors_open", "capacity", "coordinating_organisations")
 
 
@@ -260,8 +261,9 @@ def location(location_id: int):
 def _contribution_form(location: LocationDay) -> ContributionForm:
     form = ContributionForm()
     form.programme_item_id.choices = [
-        SelectChoice(item.id, f"{item.start_time:%H:%M} {item.title}")
+        SelectChoice(item.id, f"{item.start_time:%H:%M} {title.text}", render_kw=choice_label(title)["render_kw"])
         for item in location.edition.programme_items
+        if (title := in_language(item, "title")) is not None
         if ItemKind(item.kind).takes_speaker
     ]
     form.speaker_id.choices = [SelectChoice(0, _("— nieuwe spreker —"))] + [

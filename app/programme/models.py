@@ -87,6 +87,9 @@ class ProgrammeItem(Model):
     )
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The organiser's English versions; None: English pages show the Dutch, marked lang="nl".
+    title_en: Mapped[str | None] = mapped_column(String(200))
+    description_en: Mapped[str | None] = mapped_column(Text)
     start_time: Mapped[time] = mapped_column(Time)
     end_time: Mapped[time] = mapped_column(Time)
     # Only for workgroup rounds: 1, 2, ... in the order of the day.

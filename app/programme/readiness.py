@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
+from app.common.language import in_language
 from app.programme.models import Edition, ItemKind, LocationDay, ProgrammeItem
 
 MIN_WORKGROUPS_PER_ROUND = 4
@@ -66,7 +68,7 @@ def build_readiness(edition: Edition, locations: list[LocationDay]) -> Readiness
     slots = [item for item in edition.programme_items if ItemKind(item.kind).takes_speaker]
     rounds = sorted({item.workgroup_round for item in edition.programme_items if item.workgroup_round})
     rows = tuple(_location_row(location, slots, rounds) for location in locations)
-    return Readiness(columns=tuple(item.title for item in slots), rounds=tuple(rounds), rows=rows)
+    return Readiness(columns=tuple(in_language(item, "title") for item in slots), rounds=tuple(rounds), rows=rows)
 
 
 def _location_row(location: LocationDay, slots: list[ProgrammeItem], rounds: list[int]) -> LocationRow:
@@ -75,7 +77,9 @@ def _location_row(location: LocationDay, slots: list[ProgrammeItem], rounds: lis
         names = tuple(c.speaker.name for c in location.contributions if c.programme_item_id == item.id)
         row.slots.append(SlotCell(speakers=names, missing=not names))
         if not names:
-            row.problems.append(_("Geen spreker bij '%(title)s'", title=item.title))
+            # The sentence escaped as any text, the title marked lang="nl" where it is Dutch.
+            sentence = escape(_("Geen spreker bij '%(title)s'", title="%(title)s"))
+            row.problems.append(Markup(sentence) % {"title": in_language(item, "title")})
     for number in rounds:
         cell = _round_cell(location, number)
         row.rounds.append(cell)

@@ -14,6 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.common.errors import DomainError
+from app.common.language import in_language
+from app.common.text import optional_text
 from app.extensions import db
 from app.programme.models import (
     Contribution,
@@ -59,7 +61,13 @@ def save_edition(edition: Edition, **values) -> Edition:
 # --- programme template ---------------------------------------------------------------
 
 
+def _english_optional(values: dict) -> dict:
+    """An English version left empty is stored as None: English pages then show the Dutch."""
+    return {name: optional_text(value) if name.endswith("_en") else value for name, value in values.items()}
+
+
 def add_programme_item(edition: Edition, **values) -> ProgrammeItem:
+    values = _english_optional(values)
     _check_item_times(values["start_time"], values["end_time"])
     position = 1 + max((item.position for item in edition.programme_items), default=0)
     item = ProgrammeItem(edition=edition, position=position, **values)
@@ -71,6 +79,7 @@ def add_programme_item(edition: Edition, **values) -> ProgrammeItem:
 
 
 def update_programme_item(item: ProgrammeItem, **values) -> ProgrammeItem:
+    values = _english_optional(values)
     _check_item_times(values["start_time"], values["end_time"])
     for name, value in values.items():
         setattr(item, name, value)
@@ -244,7 +253,7 @@ class ProgrammeLine:
 
     item_id: int
     kind: str
-    title: str
+    title: str  # in the current language (app.common.language.in_language)
     description: str
     start_time: time
     end_time: time
@@ -261,8 +270,8 @@ def programme_for(location: LocationDay) -> list[ProgrammeLine]:
         ProgrammeLine(
             item_id=item.id,
             kind=ItemKind(item.kind).value,
-            title=item.title,
-            description=item.description,
+            title=in_language(item, "title"),
+            description=in_language(item, "description"),
             start_time=item.start_time,
             end_time=item.end_time,
             workgroup_round=item.workgroup_round,

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
 from app.common.forms import attach_error
+from app.common.language import choice_label, in_language
 from app.extensions import db
 from app.programme.models import LocationDay
 from app.registration import services
@@ -18,7 +19,9 @@ from app.registration.models import OrganisationKind, Registration
 def kind_choices(location: LocationDay, kinds: list[OrganisationKind] | None = None) -> list:
     if kinds is None:
         kinds = services.organisation_kinds(location.edition)
-    return [SelectChoice(None, _("— kies —"))] + [SelectChoice(kind.id, kind.name) for kind in kinds]
+    return [SelectChoice(None, _("— kies —"))] + [
+        SelectChoice(kind.id, **choice_label(in_language(kind, "name"))) for kind in kinds
+    ]
 
 
 def chosen_kind(location: LocationDay, kind_id: int | None) -> OrganisationKind | None:

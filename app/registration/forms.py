@@ -26,6 +26,7 @@ from wtforms.validators import (
 )
 
 from app.common.forms import Form, at_most_capacity
+from app.common.language import choice_label, dutch
 from app.registration.services import MAX_CHOICES, preference_field
 
 
@@ -124,7 +125,12 @@ class WalkInForm(Form):
 
 
 class OrganisationKindForm(Form):
-    name = StringField(_l("Soort organisatie"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=120)])
+    name = StringField(
+        _l("Soort organisatie"),
+        validators=[DataRequired(_l("Vul een naam in.")), Length(max=120)],
+        render_kw={"lang": "nl"},
+    )
+    name_en = StringField(_l("In het Engels (niet verplicht)"), validators=[Length(max=120)], render_kw={"lang": "en"})
 
 
 class NotChosenBefore:
@@ -144,7 +150,7 @@ def with_preferences(form_class: type[FlaskForm], offers_by_round: dict) -> type
     fields = {}
     for round_, offers in offers_by_round.items():
         choices = [SelectChoice(None, _l("— kies een werkgroep —"))] + [
-            SelectChoice(offer.workgroup_id, offer.workgroup.title) for offer in offers
+            SelectChoice(offer.workgroup_id, **choice_label(dutch(offer.workgroup.title))) for offer in offers
         ]
         for rank in range(1, min(MAX_CHOICES, len(offers)) + 1):
             label = RANK_LABELS[rank]

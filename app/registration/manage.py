@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
@@ -33,7 +34,7 @@ from app.registration.models import OrganisationKind, Registration, Source, Stat
 
 bp = Blueprint("registration_manage", __name__, url_prefix="/beheer")
 
-STATUS_LABELS = {"confirmed": "Bevestigd", "waiting": "Wachtlijst", "cancelled": "Afgemeld"}
+STATUS_LABELS = {"confirmed": _l("Bevestigd"), "waiting": _l("Wachtlijst"), "cancelled": _l("Afgemeld")}
 
 
 def _registration_for_manager(registration_id: int) -> tuple[Registration, LocationDay]:
@@ -339,7 +340,7 @@ def organisation_kinds(edition_id: int):
     form = OrganisationKindForm()
     if form.validate_on_submit():
         try:
-            services.add_organisation_kind(edition, form.name.data)
+            services.add_organisation_kind(edition, form.name.data, form.name_en.data)
             db.session.commit()
         except services.RegistrationError as error:
             db.session.rollback()

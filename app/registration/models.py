@@ -50,6 +50,7 @@ class OrganisationKind(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str | None] = mapped_column(String(120))  # None: English pages show the Dutch name
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     edition: Mapped[Edition] = relationship()

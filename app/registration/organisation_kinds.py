@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
+from app.common.text import optional_text
 from app.extensions import db
 from app.programme.models import Edition
 from app.registration.checks import RegistrationError
@@ -47,14 +48,19 @@ def organisation_kinds(edition: Edition) -> list[OrganisationKind]:
     )
 
 
-def add_organisation_kind(edition: Edition, name: str) -> OrganisationKind:
+def add_organisation_kind(edition: Edition, name: str, name_en: str | None = None) -> OrganisationKind:
     name = (name or "").strip()
     if not name:
         raise RegistrationError(_("Vul een naam in."), field="name")
     existing = organisation_kinds(edition)
     if any(kind.name.lower() == name.lower() for kind in existing):
         raise RegistrationError(_("Deze soort staat al in de lijst."), field="name")
-    kind = OrganisationKind(edition=edition, name=name, position=1 + max((k.position for k in existing), default=0))
+    kind = OrganisationKind(
+        edition=edition,
+        name=name,
+        name_en=optional_text(name_en),
+        position=1 + max((k.position for k in existing), default=0),
+    )
     db.session.add(kind)
     db.session.flush()
     return kind

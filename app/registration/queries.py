@@ -8,11 +8,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.common.text import one_line
 from app.extensions import db
+from app.names import name_sort_key
 from app.programme.models import LocationDay
 from app.registration.models import Registration, Source, Status, WorkgroupPreference
 from app.workgroups.models import WorkgroupOffer
@@ -156,9 +157,19 @@ def search_registrations(location: LocationDay, filters: Filters = Filters()) ->
         query = query.where(Registration.checked_in_at.is_(None))
     if filters.kind_id:
         query = query.where(Registration.organisation_kind_id == filters.kind_id)
-    order = case((Registration.status == Status.CONFIRMED, 0), (Registration.status == Status.WAITING, 1), else_=2)
-    query = query.order_by(order, Registration.waiting_since, Registration.id)
-    return list(db.session.scalars(query))
+    return sorted(db.session.scalars(query), key=_list_order)
+
+
+_STATUS_ORDER = {Status.CONFIRMED: 0, Status.WAITING: 1, Status.CANCELLED: 2}
+
+
+def _list_order(registration: Registration) -> tuple:
+    """Confirmed, then waiting, then cancelled; the waiting list in its own order, the others
+    by name in Dutch order (particles ignored), as on the printed sign-in sheets."""
+    rank = _STATUS_ORDER[registration.status]
+    if registration.status == Status.WAITING:
+        return rank, (registration.waiting_since, registration.id)
+    return rank, name_sort_key(registration.name)
 
 
 def _escape_like(text: str) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 
-from app.reports.names import fold, name_sort_key, shorten
+from app.names import fold, name_sort_key
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,17 @@ def build_booklet(
         partners=tuple(partners),
         funders=tuple(funders),
     )
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word where possible, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-–·") + "…"
 
 
 # --- plain input rows -------------------------------------------------------------------

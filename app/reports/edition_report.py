@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from app.names import fold
 from app.reports.context import OfferInfo, Person
-from app.reports.names import fold
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ def render_pdf(template: str, *, title: str, language: str = "nl", **context) ->
         html = render_template(template, title=title, language=language, **context)
     document = HTML(string=html, base_url=ASSETS_DIR.as_uri() + "/", url_fetcher=AssetsOnlyFetcher())
     with fewer_collections():
-        return document.write_pdf(pdf_tags=True)
+        return document.write_pdf(pdf_tags=True, pdf_variant="pdf/ua-1")  # tagged, PDF/UA-1
 
 
 _gc_lock = threading.Lock()

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.archive.summary import workgroup_conclusions
+from app.common.language import dutch, in_language
 from app.evaluation import services as evaluation
 from app.extensions import db
 from app.programme.forms import ITEM_KIND_LABELS
@@ -46,8 +47,12 @@ def day_header(location: LocationDay) -> context.DayHeader:
 
 
 def booklet_context(location: LocationDay, language: str = "nl") -> context.BookletContext:
-    with force_locale(language):
-        kinds = {kind.value: str(label) for kind, label in ITEM_KIND_LABELS.items()}
+    with force_locale(language):  # the organiser's texts in this language too (in_language)
+        return _booklet_context(location)
+
+
+def _booklet_context(location: LocationDay) -> context.BookletContext:
+    kinds = {kind.value: str(label) for kind, label in ITEM_KIND_LABELS.items()}
     edition = location.edition
     programme = [
         context.ProgrammeRow(
@@ -63,8 +68,8 @@ def booklet_context(location: LocationDay, language: str = "nl") -> context.Book
     workgroups = [
         context.WorkgroupRow(
             round=offer.round,
-            title=offer.workgroup.title,
-            description=offer.workgroup.description,
+            title=dutch(offer.workgroup.title),
+            description=in_language(offer.workgroup, "description"),
             room=offer.room,
             facilitator=offer.facilitator,
             capacity=offer.capacity,
@@ -324,7 +329,7 @@ def edition_report_context(
         infos,
         people_of(locations) if people is None else people,
         offers_of(locations) if offers is None else offers,
-        [kind.name for kind in organisation_kinds(edition)],
+        [in_language(kind, "name") for kind in organisation_kinds(edition)],
         today or to_local(utcnow()).date(),
         evaluation,
         conclusions,
@@ -368,8 +373,8 @@ def edition_report_job(
     """The report comparing every location. `evaluation`: the evaluation results side by
     side per location, shown as their own section when given; `conclusions`: what the
     workgroups concluded (by default from the published workgroup reports)."""
-    report = edition_report_context(edition, today, evaluation, people, offers, conclusions)
-    with force_locale(language):
+    with force_locale(language):  # question texts and organisation kinds in this language too
+        report = edition_report_context(edition, today, evaluation, people, offers, conclusions)
         title = _("Editierapport") + f" · {edition.name}"
     return ReportJob(
         "reports/edition_report.html",
@@ -414,8 +419,8 @@ def evaluation_report_job(location: LocationDay, language: str = "nl") -> Report
     form = evaluation.form_for(location.edition)
     if form is None:
         return None
-    results = evaluation.location_results(form, location)
-    with force_locale(language):
+    with force_locale(language):  # question texts in this language too
+        results = evaluation.location_results(form, location)
         title = _("Evaluatie %(city)s", city=location.city) + f" · {location.edition.name}"
     return ReportJob(
         "reports/evaluation_report.html",

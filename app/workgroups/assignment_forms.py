@@ -27,4 +27,3 @@ class RunForm(Form):
         validators=[Optional(), NumberRange(0, 2**31 - 1, _l("Kies een getal van 0 tot 2147483647."))],
     )
     full_rerun = BooleanField(_l("Alles opnieuw indelen (vastgezette en met de hand gemaakte plaatsingen blijven)"))
-

@@ -10,6 +10,7 @@ from app.accounts.access import managed_location_or_404, organiser_area
 from app.common.text import whole_number
 from app.communication import notices
 from app.extensions import db
+from app.names import name_sort_key
 from app.registration.models import Registration
 from app.workgroups import assignment_services, notify
 from app.workgroups.assignment_forms import RunForm
@@ -35,13 +36,14 @@ def _render(location, run_form: RunForm):
     assigned_rounds = {(a.registration_id, a.round) for a in assignments}
     rounds = sorted({o.round for o in offers})
     without = [r for r in registrations if any((r.id, round_) not in assigned_rounds for round_ in rounds)]
+    without.sort(key=lambda r: name_sort_key(r.name))
     ranks = {(p.registration_id, p.round, p.workgroup_id): p.rank for r in registrations for p in r.preferences}
     run = assignment_services.latest_run(location)
     return render_template(
         "workgroups/assignment.html",
         location=location,
         offers=offers,
-        by_offer={k: sorted(v, key=lambda a: a.registration.name.casefold()) for k, v in by_offer.items()},
+        by_offer={k: sorted(v, key=lambda a: name_sort_key(a.registration.name)) for k, v in by_offer.items()},
         ranks=ranks,
         without=without,
         proposal=assignment_services.propose(location) if registrations else None,

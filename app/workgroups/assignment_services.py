@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from app.common.errors import DomainError
 from app.extensions import db
+from app.names import name_sort_key
 from app.programme.locking import lock_location
 from app.programme.models import LocationDay
 from app.registration.models import Registration, Status
@@ -371,7 +372,7 @@ def pending_changes(location: LocationDay) -> list[Change]:
             changes.append(
                 Change(assignment.registration, assignment.round, assignment.published_offer, assignment.offer)
             )
-    return sorted(changes, key=lambda c: (c.registration.name.casefold(), c.round))
+    return sorted(changes, key=lambda c: (name_sort_key(c.registration.name), c.round))
 
 
 def publish(location: LocationDay) -> list[Registration]:

@@ -18,9 +18,7 @@ bp = Blueprint("facilitator", __name__, url_prefix="/beheer/mijn-werkgroepen")
 @facilitator_area
 def workgroups():
     offers = sorted(current_user.offers, key=lambda offer: (offer.location_day.date, offer.round))
-    return render_template(
-        "workgroups/facilitator.html", offers=[(offer, participants_of(offer)) for offer in offers]
-    )
+    return render_template("workgroups/facilitator.html", offers=[(offer, participants_of(offer)) for offer in offers])
 
 
 @bp.route("/<int:offer_id>/presentielijst.pdf")

@@ -6,8 +6,12 @@ from app.common.forms import Form, at_most_capacity
 
 
 class WorkgroupForm(Form):
-    title = StringField(_l("Titel"), validators=[DataRequired(_l("Vul een titel in.")), Length(max=200)])
-    description = TextAreaField(_l("Beschrijving"))
+    # The texts are in the language the field says (lang), whatever the page's language.
+    title = StringField(
+        _l("Titel"), validators=[DataRequired(_l("Vul een titel in.")), Length(max=200)], render_kw={"lang": "nl"}
+    )
+    description = TextAreaField(_l("Beschrijving"), render_kw={"lang": "nl"})
+    description_en = TextAreaField(_l("Beschrijving in het Engels (niet verplicht)"), render_kw={"lang": "en"})
     default_capacity = IntegerField(
         _l("Standaardcapaciteit"),
         validators=[

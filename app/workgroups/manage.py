@@ -8,6 +8,7 @@ from wtforms import SelectChoice
 
 from app.accounts.access import managed_location_or_404, organiser_area, organiser_only
 from app.common.forms import attach_error, form_values
+from app.common.language import choice_label, dutch
 from app.communication import notices
 from app.extensions import db
 from app.programme.models import Edition
@@ -17,7 +18,7 @@ from app.workgroups.models import Workgroup, WorkgroupOffer
 
 bp = Blueprint("workgroups_manage", __name__, url_prefix="/beheer")
 
-WORKGROUP_FIELDS = ("title", "description", "default_capacity", "min_size")
+WORKGROUP_FIELDS = ("title", "description", "description_en", "default_capacity", "min_size")
 OFFER_FIELDS = ("round", "capacity", "room", "facilitator")
 
 
@@ -74,7 +75,9 @@ def edit_offer(offer_id: int):
 def _edit_offer(offer: WorkgroupOffer, location, heading: str):
     form = OfferForm(obj=offer)
     room_before = offer.room if offer.id else None
-    form.workgroup_id.choices = [SelectChoice(w.id, w.title) for w in services.catalogue(location.edition)]
+    form.workgroup_id.choices = [
+        SelectChoice(w.id, **choice_label(dutch(w.title))) for w in services.catalogue(location.edition)
+    ]
     if form.validate_on_submit():
         workgroup = db.get_or_404(Workgroup, form.workgroup_id.data)
         try:

@@ -40,6 +40,8 @@ class Workgroup(Model):
     edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The catalogue text in English (the title stays the workgroup's own); None: the Dutch.
+    description_en: Mapped[str | None] = mapped_column(Text)
     default_capacity: Mapped[int] = mapped_column(Integer, default=25)
     min_size: Mapped[int] = mapped_column(Integer, default=5)
 

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.common.errors import DomainError
+from app.common.text import optional_text
 from app.extensions import db
 from app.programme.models import Edition, LocationDay
 from app.workgroups.models import Workgroup, WorkgroupOffer
@@ -30,6 +31,8 @@ def save_workgroup(workgroup: Workgroup, edition: Edition, **values) -> Workgrou
     if clash is not None and clash is not workgroup:
         raise WorkgroupError(_("Er is al een werkgroep met deze titel."), field="title")
     for name, value in values.items():
+        if name.endswith("_en"):
+            value = optional_text(value)  # empty: the Dutch text is shown, marked as Dutch
         setattr(workgroup, name, value.strip() if isinstance(value, str) else value)
     workgroup.edition = edition
     db.session.add(workgroup)

@@ -11,7 +11,7 @@ Fixtures for the tests and for the journeys to come:
   new_page(viewport=..., javascript=True, language=None)   a page in a fresh context
   page                          new_page() at desktop size
   login(page, account)          signs in through the real form
-  assert_accessible(page, name) axe-core at WCAG 2.1 AA finds nothing; recorded in the table
+  assert_accessible(page, name) axe-core at WCAG 2.2 AA plus best practice finds nothing; recorded in the table
   assert_no_horizontal_scroll(page)
   screenshot(page, name)        full-page PNG in test-artifacts/screenshots/
 
@@ -54,7 +54,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's best-practice rules (headings,
+# landmarks, empty table headers), which catch what a screen-reader user trips over.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
 
 
 # --- live server ----------------------------------------------------------------------
@@ -66,6 +68,7 @@ class LiveServer:
     process: subprocess.Popen
     log: Path
     ids: dict = field(default_factory=dict)
+    database: Path | None = None  # its SQLite file, for tests that read the demo's texts
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -175,7 +178,7 @@ def live_server(tmp_path_factory) -> LiveServer:
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its worker too is stopped with the group below
         )
-    server = LiveServer(url=url, process=process, log=log)
+    server = LiveServer(url=url, process=process, log=log, database=database)
     try:
         # The demo's own logins, exactly as `make run` prints them.
         _flask(env, ["db", "upgrade"], ["demo", "load"])
@@ -288,7 +291,7 @@ _axe_results: dict[str, tuple[int, str]] = {}  # page name -> (violations, rule 
 
 
 def run_axe(page: Page) -> list[dict]:
-    """axe-core's violations on the page as it is now, WCAG 2.0/2.1 A and AA rules."""
+    """axe-core's violations on the page as it is now: WCAG 2.0-2.2 A and AA rules and best practice."""
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
     return _axe.run(page, options=options).response["violations"]
 
@@ -303,6 +306,22 @@ def describe_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def record_axe_result(name: str, violations: list[dict]) -> None:
+    _axe_results[name] = (len(violations), ", ".join(violation["id"] for violation in violations))
+
+
+@pytest.fixture()
+def axe_problems():
+    """axe_problems(page, name) -> '' or the violations described; recorded in the table, not asserted."""
+
+    def check(page: Page, name: str) -> str:
+        violations = run_axe(page)
+        record_axe_result(name, violations)
+        return f"{name} ({page.url}):\n{describe_violations(violations)}" if violations else ""
+
+    return check
+
+
 @pytest.fixture()
 def axe():
     """axe(page) -> violations, without asserting (for tests about the check itself)."""
@@ -311,12 +330,12 @@ def axe():
 
 @pytest.fixture()
 def assert_accessible():
-    """assert_accessible(page, name): no axe violation at WCAG 2.1 AA; the result goes in the table."""
+    """assert_accessible(page, name): no axe violation (WCAG 2.2 AA, best practice); the result goes in the table."""
 
     def check(page: Page, name: str | None = None) -> None:
         name = name or page.url
         violations = run_axe(page)
-        _axe_results[name] = (len(violations), ", ".join(violation["id"] for violation in violations))
+        record_axe_result(name, violations)
         assert not violations, f"axe found {len(violations)} violation(s) on {name} ({page.url}):\n" + (
             describe_violations(violations)
         )

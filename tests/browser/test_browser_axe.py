@@ -1,8 +1,9 @@
-"""axe-core finds no WCAG 2.1 AA violation on any page that exists today, in both languages."""
+"""axe-core finds no WCAG 2.2 AA or best-practice violation on any page that exists today, in both languages."""
 
 from __future__ import annotations
 
 import pytest
+from crawl import crawl
 from demo_site import PUBLIC_PAGES
 
 HEADING_LEVELS = "() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h => Number(h.tagName[1]))"
@@ -42,6 +43,16 @@ def test_organiser_pages(page, pages, login, assert_accessible):
         response = page.goto(path)
         assert response.ok, f"{name}: HTTP {response.status}"
         assert_accessible(page, name)
+
+
+def test_every_page_an_organiser_reaches(page, pages, login, axe_problems):
+    """Every page the organiser's links lead to (crawl.py), not only the listed ones."""
+    login(page)
+    listed = set(pages.organiser_pages.values())
+    start = [pages.dashboard, *listed]
+    problems = [axe_problems(page, path) for path in crawl(page, start) if path not in listed]
+    problems = [problem for problem in problems if problem]
+    assert not problems, f"axe found violations on {len(problems)} page(s):\n" + "\n".join(problems)
 
 
 def test_coordinator_dashboard(page, pages, login, assert_accessible):

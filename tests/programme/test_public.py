@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from markupsafe import escape
 
 from app.demo import data
 from app.demo.loader import load_demo
@@ -89,3 +90,18 @@ def test_unknown_location_is_a_friendly_404(client, demo):
     response = client.get(f"/{demo.slug}/atlantis/")
     assert response.status_code == 404
     assert "Pagina niet gevonden" in response.get_data(as_text=True)
+
+
+def test_english_page_shows_the_organisers_english_texts_and_marks_the_dutch(client, demo):
+    """An English version where the organiser gave one; the Dutch text otherwise, lang="nl"."""
+    items = sorted(demo.programme_items, key=lambda item: item.position)
+    items[0].title_en, items[0].description_en = "Welcome and opening", "Coffee and tea."
+    db.session.commit()
+    client.get("/taal/en")
+    page = client.get(f"/{demo.slug}/rotterdam/").get_data(as_text=True)
+    assert "<h3>Welcome and opening</h3>" in page and "Coffee and tea." in page
+    assert items[0].title not in page
+    assert f'<h3><span lang="nl">{escape(items[1].title)}</span></h3>' in page
+    client.get("/taal/nl")
+    page = client.get(f"/{demo.slug}/rotterdam/").get_data(as_text=True)
+    assert f"<h3>{escape(items[0].title)}</h3>" in page and "Welcome and opening" not in page

@@ -255,3 +255,19 @@ def test_links_from_location_page_and_dashboard(client, organiser, day):
     page = client.get(f"/beheer/locaties/{day.id}").get_data(as_text=True)
     assert list_url(day) in page and f"/beheer/locaties/{day.id}/inchecken" in page
     assert f"/beheer/edities/{day.edition.id}/aanmeldingen" in client.get("/beheer/").get_data(as_text=True)
+
+
+DUTCH_ORDER = ["Piet van Aalst", "Anna Bakker", "Jan de Vries"]  # particles ignored: Aalst, Bakker, Vries
+
+
+def _order_on(page: str, names: list[str]) -> list[str]:
+    return sorted(names, key=page.index)
+
+
+def test_the_list_and_the_check_in_search_use_dutch_name_order(client, organiser, day, register):
+    """'Jan de Vries' under V, as on the printed sign-in sheets (one order everywhere)."""
+    for name in ["Jan de Vries", "Anna Bakker", "Piet van Aalst"]:
+        register(name=name)
+    assert _order_on(client.get(list_url(day)).get_data(as_text=True), DUTCH_ORDER) == DUTCH_ORDER
+    check_in = client.get(f"/beheer/locaties/{day.id}/inchecken?zoek=a").get_data(as_text=True)
+    assert _order_on(check_in, DUTCH_ORDER) == DUTCH_ORDER

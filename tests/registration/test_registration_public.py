@@ -237,10 +237,20 @@ def test_a_registration_post_sends_at_most_eight_statements_and_renders_no_mail(
         assert len(statements) <= 8, "\n".join(statements)
         assert not outbox.path.exists()  # nothing rendered or written in the request
     assert [s.value for s in db.session.scalars(select(Registration.status).order_by(Registration.id))] == [
-        "confirmed", "confirmed", "confirmed", "waiting", "waiting"
+        "confirmed",
+        "confirmed",
+        "confirmed",
+        "waiting",
+        "waiting",
     ]
-    mails = db.session.execute(
-        select(OutgoingMail.kind, OutgoingMail.params).order_by(OutgoingMail.id)
-    ).all()
+    mails = db.session.execute(select(OutgoingMail.kind, OutgoingMail.params).order_by(OutgoingMail.id)).all()
     assert [kind for kind, _ in mails] == ["registration_confirmed"] * 3 + ["registration_waiting"] * 2
     assert [params.get("position") for _, params in mails[3:]] == [1, 2]
+
+
+def test_english_personal_page_tells_the_venue_from_the_place_of_residence(client, day, register):
+    """'Plaats' (the venue) and 'Woonplaats' (the participant's) are two things in English too."""
+    person = register(email="p@example.org", municipality="Zwolle")
+    client.get("/taal/en")
+    page = client.get(f"/aanmelding/{links.token_for(person)}").get_data(as_text=True)
+    assert "<dt>Venue</dt>" in page and "<dt>Place of residence</dt>" in page

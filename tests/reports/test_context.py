@@ -5,6 +5,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from app.names import name_sort_key, split_name
 from app.reports import charts
 from app.reports.context import (
     BADGES_PER_SHEET,
@@ -19,9 +20,9 @@ from app.reports.context import (
     build_sign_in_sheet,
     name_size,
     paginate,
+    shorten,
 )
 from app.reports.edition_report import EditionHeader, LocationInfo, build_edition_report
-from app.reports.names import name_sort_key, shorten, split_name
 
 DAY = DayHeader(
     "Alliantiedagen",

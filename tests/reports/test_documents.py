@@ -197,7 +197,7 @@ def test_organiser_screens_link_to_every_document(client, auth, day):
 
 def test_documents_in_english(app, day):
     sheet = pdf_text(render_job(services.day_sheet_job(day["rotterdam"], "en")))
-    assert "Attendance list for the whole day".upper() in sheet and "Bert Zwart" in sheet
+    assert "Sign-in sheet for the whole day".upper() in sheet and "Bert Zwart" in sheet
     report = render_job(services.edition_report_job(day["edition"], "en"))
     assert "Edition report" in PdfReader(io.BytesIO(report)).metadata.title
 
@@ -208,3 +208,62 @@ def test_edition_report_of_an_edition_without_locations_or_participants(app, mak
     make_location(edition, "Ede")
     text = pdf_text(render_job(services.edition_report_job(edition)))
     assert "Ede" in text and "Totaal 100 0 0 – 0% –" in text
+
+
+def _language_of(pdf: bytes) -> str:
+    return str(PdfReader(io.BytesIO(pdf)).trailer["/Root"].get("/Lang"))
+
+
+def test_an_organiser_with_english_screens_gets_english_pdfs(client, download, auth, day):
+    """The PDF follows the organiser's language, and says so (/Lang) to screen readers."""
+    auth.login("organiser@example.org")
+    dutch = download(f"/beheer/locaties/{day['rotterdam'].id}/presentielijst.pdf").data
+    assert _language_of(dutch) == "nl" and "HANDTEKENING" in pdf_text(dutch)
+    client.get("/taal/en")
+    sheet = download(f"/beheer/locaties/{day['rotterdam'].id}/presentielijst.pdf").data
+    assert _language_of(sheet) == "en"
+    assert "SIGNATURE" in pdf_text(sheet) and "HANDTEKENING" not in pdf_text(sheet)
+    report = download(f"/beheer/edities/{day['edition'].id}/rapport.pdf").data
+    assert _language_of(report) == "en" and "Edition report" in PdfReader(io.BytesIO(report)).metadata.title
+    booklet = download(f"/beheer/locaties/{day['rotterdam'].id}/programmaboekje.pdf").data
+    assert _language_of(booklet) == "en" and "Venue" in pdf_text(booklet)
+
+
+def _structure(pdf: bytes) -> list[tuple[str, int]]:
+    """(element type, depth) of the PDF's structure tree, in reading order."""
+    found = []
+
+    def walk(node, depth):
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for child in node:
+                walk(child, depth)
+        elif hasattr(node, "get"):
+            if "/S" in node:
+                found.append((str(node["/S"]), depth))
+            if "/K" in node:
+                walk(node["/K"], depth + 1)
+
+    walk(PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/StructTreeRoot"], 0)
+    return found
+
+
+def test_the_sign_in_sheet_is_a_tagged_table_with_header_cells(client, download, auth, day):
+    """A screen reader finds a table: a header row (name, signature), then a row per name."""
+    auth.login("organiser@example.org")
+    pdf = download(f"/beheer/locaties/{day['rotterdam'].id}/presentielijst.pdf").data
+    kinds = [kind for kind, _depth in _structure(pdf)]
+    assert "/Table" in kinds
+    rows = kinds.count("/TR")
+    assert rows >= 1 + len(IN_NAME_ORDER)  # the header row, the names (and the empty rows)
+    assert kinds.count("/TH") >= 2 and kinds.count("/TD") >= 2 * len(IN_NAME_ORDER)
+    assert _positions(pdf_text(pdf), IN_NAME_ORDER) == sorted(_positions(pdf_text(pdf), IN_NAME_ORDER))
+
+
+def test_documents_declare_pdf_ua_1(app, day):
+    """PDF/UA-1 (WeasyPrint's pdf_variant): the XMP metadata says so, the title is shown."""
+    reader = PdfReader(io.BytesIO(render_job(services.day_sheet_job(day["rotterdam"], "en"))))
+    metadata = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"pdfuaid" in metadata and (b"<pdfuaid:part>1</pdfuaid:part>" in metadata or b'pdfuaid:part="1"' in metadata)
+    assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert str(reader.trailer["/Root"]["/Lang"]) == "en"

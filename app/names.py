@@ -1,5 +1,7 @@
-"""Names in Dutch order (surname first, tussenvoegsels ignored when sorting), and text
-shortened to fit a fixed place on a sheet or badge."""
+"""People's names in Dutch order, the same on every list: web pages, PDFs, spreadsheets.
+
+Pure: plain strings in, plain keys out (no Flask, no database).
+"""
 
 from __future__ import annotations
 
@@ -47,14 +49,3 @@ def name_sort_key(name: str) -> tuple[str, str, str, str]:
     """Surname first, then first names, then particles; case and accents do not count."""
     given, particles, surname = split_name(name)
     return fold(surname), fold(given), fold(particles), name
-
-
-def shorten(text: str, limit: int) -> str:
-    """At most `limit` characters, cut at a word where possible, with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:-–·") + "…"
