@@ -71,9 +71,17 @@ def book(reports_per_location: int, thumbnail: bytes) -> context.LookBackBook:
         day = start + timedelta(weeks=number)
         reports = tuple(
             context.ReportEntry(
-                id=number * 100 + index, workgroup_id=index, workgroup=f"Werkgroep {index}", location_id=number,
-                city=city, date=day, round=1, several_rounds=False, facilitator="Begeleider",
-                participants=15, summary="Een gesprek over wat lokaal werkt. " * 8,
+                id=number * 100 + index,
+                workgroup_id=index,
+                workgroup=f"Werkgroep {index}",
+                location_id=number,
+                city=city,
+                date=day,
+                round=1,
+                several_rounds=False,
+                facilitator="Begeleider",
+                participants=15,
+                summary="Een gesprek over wat lokaal werkt. " * 8,
                 points=("Eerste punt", "Tweede punt", "Derde punt"),
                 recommendations=("Een aanbeveling voor de gemeente", "Een aanbeveling voor het rijk"),
             )  # fmt: skip

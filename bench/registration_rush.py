@@ -126,10 +126,22 @@ def prepare(url: str, seats: int) -> tuple[str, str]:
             for slug, city, capacity in (("rotterdam", "Rotterdam", seats), ("delft", "Delft", 1))
         ]
         programme = [
-            ProgrammeItem(edition=edition, position=1, kind=ItemKind.INTRODUCTION, title="Inleiding",
-                          start_time=clock(10), end_time=clock(11)),
-            ProgrammeItem(edition=edition, position=2, kind=ItemKind.CLOSE, title="Afsluiting",
-                          start_time=clock(15), end_time=clock(15, 30)),
+            ProgrammeItem(
+                edition=edition,
+                position=1,
+                kind=ItemKind.INTRODUCTION,
+                title="Inleiding",
+                start_time=clock(10),
+                end_time=clock(11),
+            ),
+            ProgrammeItem(
+                edition=edition,
+                position=2,
+                kind=ItemKind.CLOSE,
+                title="Afsluiting",
+                start_time=clock(15),
+                end_time=clock(15, 30),
+            ),
         ]
         db.session.add_all([edition, *days, *programme])
         db.session.commit()
@@ -157,8 +169,13 @@ def statements_per_post(url: str, path: str) -> list[int]:
         client = app.test_client()
         for number in range(2):
             page = client.get(path).get_data(as_text=True)
-            body = {"csrf_token": CSRF.search(page).group(1), "name": f"Teller {number}",
-                    "email": f"teller{number}@example.org", "consent": "y", "website": ""}
+            body = {
+                "csrf_token": CSRF.search(page).group(1),
+                "name": f"Teller {number}",
+                "email": f"teller{number}@example.org",
+                "consent": "y",
+                "website": "",
+            }
             seen: list[str] = []
 
             def record(conn, cursor, statement, *args, seen=seen):
@@ -196,8 +213,24 @@ def environment(url: str, locking: bool, folder: Path, queue_url: str) -> dict:
 def start_gunicorn(env: dict, workers: int, threads: int, state: dict) -> int:
     """Start gunicorn (known to the clean-up at once, also while starting); its port."""
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "gthread", "--threads", str(threads),
-               "-b", f"127.0.0.1:{port}", "--graceful-timeout", "5", "--log-level", "warning", "wsgi:app"]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-w",
+        str(workers),
+        "-k",
+        "gthread",
+        "--threads",
+        str(threads),
+        "-b",
+        f"127.0.0.1:{port}",
+        "--graceful-timeout",
+        "5",
+        "--log-level",
+        "warning",
+        "wsgi:app",
+    ]
     process = state["gunicorn"] = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -212,8 +245,13 @@ def start_gunicorn(env: dict, workers: int, threads: int, state: dict) -> int:
 
 
 def start_worker(env: dict, state: dict) -> None:
-    state["worker"] = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "worker"],
-                            cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL)
+    state["worker"] = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "worker"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def stop(process: subprocess.Popen | None, grace: float = 10) -> None:
@@ -300,12 +338,19 @@ def waiting_order_holds(url: str) -> tuple[int, int]:
     import psycopg
 
     with psycopg.connect(url) as connection:
-        held = [row[0] for row in connection.execute(
-            "SELECT id FROM registration WHERE status = 'waiting' AND location_day_id = "
-            "(SELECT id FROM location_day WHERE slug = 'rotterdam') ORDER BY waiting_since, id")]
-        mailed = dict(connection.execute(
-            "SELECT registration_id, (params->>'position')::int FROM outgoing_mail "
-            "WHERE kind = 'registration_waiting'").fetchall())
+        held = [
+            row[0]
+            for row in connection.execute(
+                "SELECT id FROM registration WHERE status = 'waiting' AND location_day_id = "
+                "(SELECT id FROM location_day WHERE slug = 'rotterdam') ORDER BY waiting_since, id"
+            )
+        ]
+        mailed = dict(
+            connection.execute(
+                "SELECT registration_id, (params->>'position')::int FROM outgoing_mail "
+                "WHERE kind = 'registration_waiting'"
+            ).fetchall()
+        )
     return sum(1 for position, rid in enumerate(held, start=1) if mailed.get(rid) == position), len(held)
 
 
@@ -328,8 +373,15 @@ def run(args, base: str, state: dict) -> int:
 
     def registration(number):
         cookie, token = sessions[number]
-        body = urlencode({"csrf_token": token, "name": f"Deelnemer {number}", "email": f"rush{number}@example.org",
-                          "consent": "y", "website": ""})
+        body = urlencode(
+            {
+                "csrf_token": token,
+                "name": f"Deelnemer {number}",
+                "email": f"rush{number}@example.org",
+                "consent": "y",
+                "website": "",
+            }
+        )
         return "POST", path, body, cookie
 
     running = threading.Event()
@@ -351,9 +403,12 @@ def run(args, base: str, state: dict) -> int:
     import psycopg
 
     with psycopg.connect(url) as connection:
-        rows = dict(connection.execute(
-            "SELECT status, count(*) FROM registration WHERE location_day_id = "
-            "(SELECT id FROM location_day WHERE slug = 'rotterdam') GROUP BY status").fetchall())
+        rows = dict(
+            connection.execute(
+                "SELECT status, count(*) FROM registration WHERE location_day_id = "
+                "(SELECT id FROM location_day WHERE slug = 'rotterdam') GROUP BY status"
+            ).fetchall()
+        )
     confirmed, waiting = rows.get("confirmed", 0), rows.get("waiting", 0)
     lost = args.people - confirmed - waiting
     in_order, waiting_total = waiting_order_holds(url)
@@ -363,15 +418,21 @@ def run(args, base: str, state: dict) -> int:
     p50, p95 = percentile(latencies, 0.5) * 1000, percentile(latencies, 0.95) * 1000
     t50, t95 = percentile(trivial_latencies, 0.5) * 1000, percentile(trivial_latencies, 0.95) * 1000
     d95 = percentile(during, 0.95) * 1000 if during else float("nan")
-    print(f"registration rush: {args.people} people, {args.seats} seats, {args.clients} concurrent clients, "
-          f"gunicorn {args.workers} workers x {args.threads} threads, lock {'OFF' if args.no_lock else 'on'}, "
-          f"queue {env['JOB_QUEUE_URL'] or 'SQLite file'}")
-    print(f"  registrations : {throughput:7.1f} req/s   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   "
-          f"mean {statistics.mean(latencies) * 1000:7.1f} ms   answered 302: {ok}/{args.people}")
+    print(
+        f"registration rush: {args.people} people, {args.seats} seats, {args.clients} concurrent clients, "
+        f"gunicorn {args.workers} workers x {args.threads} threads, lock {'OFF' if args.no_lock else 'on'}, "
+        f"queue {env['JOB_QUEUE_URL'] or 'SQLite file'}"
+    )
+    print(
+        f"  registrations : {throughput:7.1f} req/s   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   "
+        f"mean {statistics.mean(latencies) * 1000:7.1f} ms   answered 302: {ok}/{args.people}"
+    )
     print(f"  trivial page  : {trivial_throughput:7.1f} req/s   p50 {t50:7.1f} ms   p95 {t95:7.1f} ms   (alone)")
     print(f"  trivial page  : p95 {d95:7.1f} ms during the rush ({len(during)} loads by 4 other visitors)")
-    print(f"  ratio         : throughput {throughput / trivial_throughput:.2f}x of trivial, "
-          f"p50 {p50 / t50:.1f}x, p95 {p95 / t95:.1f}x")
+    print(
+        f"  ratio         : throughput {throughput / trivial_throughput:.2f}x of trivial, "
+        f"p50 {p50 / t50:.1f}x, p95 {p95 / t95:.1f}x"
+    )
     verdict = "OVER-BOOKED" if confirmed > args.seats else "capacity held"
     print(f"  result        : confirmed {confirmed}, waiting {waiting}, lost {lost}  ({verdict})")
     print(f"  waiting list  : {in_order}/{waiting_total} mailed the position they hold")
@@ -395,8 +456,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--no-lock", action="store_true", help="switch the row lock off (shows over-booking)")
-    parser.add_argument("--worker-during-rush", action="store_true",
-                        help="run the job worker on this machine during the rush (it then competes for the CPU)")
+    parser.add_argument(
+        "--worker-during-rush",
+        action="store_true",
+        help="run the job worker on this machine during the rush (it then competes for the CPU)",
+    )
     args = parser.parse_args()
 
     # Ctrl+C and SIGTERM (a CI timeout, `kill`) unwind to the clean-up below.

@@ -47,7 +47,6 @@ def _lang_of(label: str) -> dict:
     return {"lang": lang} if lang else {}
 
 
-
 bp = Blueprint("archive_manage", __name__, url_prefix="/beheer")
 
 UPLOAD_ENDPOINTS = {"archive_manage.add_material_file", "archive_manage.upload_photos"}

@@ -36,6 +36,7 @@ def remember_chosen_language() -> None:
     if chosen in LANGUAGES and session.get("lang") != chosen:
         session["lang"] = chosen
 
+
 # --- the organiser's content: Dutch, with an optional English version ------------------
 
 

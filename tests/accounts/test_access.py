@@ -17,11 +17,20 @@ from app.reports.models import DocumentBuild
 from app.workgroups.models import WorkgroupAssignment
 
 MANAGE_BLUEPRINTS = (
-    "manage", "workgroups_manage", "reports", "registration_manage", "assignment", "evaluation_manage", "mail_log"
+    "manage",
+    "workgroups_manage",
+    "reports",
+    "registration_manage",
+    "assignment",
+    "evaluation_manage",
+    "mail_log",
 )
 # Pages a coordinator may open, showing only their own locations.
 FILTERED_FOR_COORDINATORS = {
-    "manage.dashboard", "manage.readiness", "registration_manage.overview", "evaluation_manage.edition_results"
+    "manage.dashboard",
+    "manage.readiness",
+    "registration_manage.overview",
+    "evaluation_manage.edition_results",
 }
 
 
@@ -55,8 +64,10 @@ def world(make_edition, make_location, make_workgroup, make_offer, make_user):
     db.session.commit()
     form = evaluation.ensure_form(edition)
     question = form.questions[0]
-    papers = {city: evaluation.save_paper(location, {f"q{question.id}": "8"})
-              for city, location in (("Rotterdam", rotterdam), ("Zutphen", zutphen))}
+    papers = {
+        city: evaluation.save_paper(location, {f"q{question.id}": "8"})
+        for city, location in (("Rotterdam", rotterdam), ("Zutphen", zutphen))
+    }
     db.session.commit()
     builds = {
         city: DocumentBuild(document="badges", subject_id=location.id, location_day_id=location.id, filename="x.pdf")

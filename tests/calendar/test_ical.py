@@ -652,7 +652,7 @@ def test_day_without_programme_is_refused():
 # ---------------------------------------------------------------------------
 # Scheduling messages (RFC 5546) for change and cancellation mails
 
-ANS = Attendee("Ans de Wit, \"Ans\"", "ans@example.org")
+ANS = Attendee('Ans de Wit, "Ans"', "ans@example.org")
 
 
 def messages(registration=None, sessions=None, day=None, now=NOW):

@@ -60,8 +60,13 @@ def test_a_changed_time_raises_sequence_keeps_uid_and_changes_etag(client, day):
     from app.programme.services import update_programme_item
 
     update_programme_item(
-        item, kind=item.kind, title=item.title, description="", start_time=item.start_time.replace(hour=9),
-        end_time=item.end_time, workgroup_round=None,
+        item,
+        kind=item.kind,
+        title=item.title,
+        description="",
+        start_time=item.start_time.replace(hour=9),
+        end_time=item.end_time,
+        workgroup_round=None,
     )
     db.session.commit()
     after = client.get("/groeien-in-kracht/agenda.ics", headers={"If-None-Match": before.headers["ETag"]})

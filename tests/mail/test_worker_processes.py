@@ -44,21 +44,25 @@ class Worker:
 
     def __init__(self, app, folder: Path, **settings):
         self.log = folder / f"worker-{uuid.uuid4().hex[:6]}.log"
-        self.env = {key: value for key, value in os.environ.items() if key not in {"APP_ENV", "FLASK_APP"}} | {
-            "DATABASE_URL": os.environ["TEST_DATABASE_URL"],
-            "INSTANCE_PATH": str(folder / "instance"),
-            "SECRET_KEY": app.config["SECRET_KEY"],
-            "JOB_QUEUE_URL": app.config["JOB_QUEUE_URL"],
-            "JOB_QUEUE_NAME": app.config["JOB_QUEUE_NAME"],
-            "SMTP_HOST": app.config["SMTP_HOST"],
-            "SMTP_PORT": str(app.config["SMTP_PORT"]),
-            "SMTP_USE_TLS": "0",
-            "SMTP_TIMEOUT": "5",
-            "MAIL_RETRY_SECONDS": "0.3",
-            "MAIL_RETRY_MAX_SECONDS": "1",
-            "MAIL_LEASE_SECONDS": "2",
-            "PYTHONUNBUFFERED": "1",
-        } | {key: str(value) for key, value in settings.items()}
+        self.env = (
+            {key: value for key, value in os.environ.items() if key not in {"APP_ENV", "FLASK_APP"}}
+            | {
+                "DATABASE_URL": os.environ["TEST_DATABASE_URL"],
+                "INSTANCE_PATH": str(folder / "instance"),
+                "SECRET_KEY": app.config["SECRET_KEY"],
+                "JOB_QUEUE_URL": app.config["JOB_QUEUE_URL"],
+                "JOB_QUEUE_NAME": app.config["JOB_QUEUE_NAME"],
+                "SMTP_HOST": app.config["SMTP_HOST"],
+                "SMTP_PORT": str(app.config["SMTP_PORT"]),
+                "SMTP_USE_TLS": "0",
+                "SMTP_TIMEOUT": "5",
+                "MAIL_RETRY_SECONDS": "0.3",
+                "MAIL_RETRY_MAX_SECONDS": "1",
+                "MAIL_LEASE_SECONDS": "2",
+                "PYTHONUNBUFFERED": "1",
+            }
+            | {key: str(value) for key, value in settings.items()}
+        )
         self.process: subprocess.Popen | None = None
 
     def start(self) -> Worker:

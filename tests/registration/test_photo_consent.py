@@ -27,7 +27,7 @@ def test_the_form_asks_in_plain_dutch_and_it_is_optional(client, day):
     page = client.get(url(day)).get_data(as_text=True)
     assert "van u maken voor de website?" in page
     assert "Ja, dat mag" in page and "Nee, liever niet" in page
-    assert re.search(r'<legend>Mogen wij foto', page)  # a fieldset with a legend, for screen readers
+    assert re.search(r"<legend>Mogen wij foto", page)  # a fieldset with a legend, for screen readers
     assert client.post(url(day), data=form_data(day)).status_code == 302
     assert db.session.scalar(select(Registration)).photo_consent is None
 

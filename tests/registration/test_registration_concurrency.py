@@ -177,9 +177,7 @@ def test_rush_with_the_lock_never_overbooks_and_loses_nobody(tmp_path, rush_day)
     # burst are 1, 2, 3, ... in the order of the waiting list, none wrong, none twice.
     mailed = dict(
         db.session.execute(
-            select(OutgoingMail.registration_id, OutgoingMail.params).where(
-                OutgoingMail.kind == "registration_waiting"
-            )
+            select(OutgoingMail.registration_id, OutgoingMail.params).where(OutgoingMail.kind == "registration_waiting")
         ).all()
     )
     held = waiting_positions(rush_day)

@@ -47,7 +47,10 @@ def test_a_document_not_in_the_cache_is_built_by_a_worker(client, auth, day, col
     assert '<noscript><meta http-equiv="refresh"' in page  # without JavaScript: reloads itself
     assert "document-status.js" in page and "<progress" in page  # with: follows the build
     assert client.get(status_url + ".json").get_json() == {
-        "status": "queued", "percent": None, "seconds_left": None, "file": None
+        "status": "queued",
+        "percent": None,
+        "seconds_left": None,
+        "file": None,
     }
 
     assert run_pending() == 1  # the worker's job
@@ -89,8 +92,12 @@ def test_changed_data_make_a_new_build(client, auth, day, cold):
 
 def test_the_running_build_shows_an_estimate(app, day, cold):
     build = DocumentBuild(
-        document="badges", subject_id=day["rotterdam"].id, location_day_id=day["rotterdam"].id,
-        status="running", expected_seconds=10, started_at=jobs.now(),
+        document="badges",
+        subject_id=day["rotterdam"].id,
+        location_day_id=day["rotterdam"].id,
+        status="running",
+        expected_seconds=10,
+        started_at=jobs.now(),
     )
     db.session.add(build)
     db.session.commit()
