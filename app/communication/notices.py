@@ -200,6 +200,9 @@ def _queue_notice(
     waiting = _waiting_notice(registration)
     if waiting is not None:
         waiting.params = _merge(waiting.params or {}, day_changes, day_cancelled, workgroups)
+        if not _anything_to_tell(waiting.params, registration):
+            db.session.delete(waiting)  # the changes undid each other before the mail went
+            return
         waiting.due_at = due
         _wake_worker_at(due)
         return
@@ -212,6 +215,12 @@ def _queue_notice(
         params=_merge({}, day_changes, day_cancelled, workgroups),
         not_before=due,
     )
+
+
+def _anything_to_tell(params: dict, registration: Registration) -> bool:
+    now = day_snapshot(registration.location_day)
+    changed = any(before != now.get(name) for name, before in (params.get("day_changes") or {}).items())
+    return changed or bool(params.get("day_cancelled")) or bool(params.get("workgroups"))
 
 
 def _wake_worker_at(moment) -> None:

@@ -128,6 +128,14 @@ def test_saving_without_a_change_sends_nothing(client, day, people):
     assert _notices() == []
 
 
+def test_a_change_undone_before_the_mail_went_tells_nobody(client, day, people):
+    venue = day.venue
+    client.post(f"/beheer/locaties/{day.id}/bewerken", data=_edit_form(day, venue="Verkeerde zaal"))
+    assert len(_notices()) == 3
+    client.post(f"/beheer/locaties/{day.id}/bewerken", data=_edit_form(day, venue=venue))
+    assert _notices() == []
+
+
 def test_a_cancelled_day_sends_a_cancel_calendar(client, smtp, day, people):
     server = smtp()
     deliver_due()
