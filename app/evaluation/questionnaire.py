@@ -3,6 +3,7 @@ adding, changing, moving and removing questions (refused once answers exist)."""
 
 from __future__ import annotations
 
+from flask import has_request_context, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -20,6 +21,7 @@ from app.evaluation.models import (
     QuestionScope,
 )
 from app.extensions import db
+from app.programme import readiness
 from app.programme.models import Edition
 
 MAX_TEXT = 5000
@@ -98,6 +100,17 @@ def form_for(edition: Edition) -> EvaluationForm | None:
         .where(EvaluationForm.edition_id == edition.id)
         .options(selectinload(EvaluationForm.questions))
     )
+
+
+@readiness.edition_check
+def missing_form(edition: Edition) -> list[readiness.Missing]:
+    """Readiness: a location is not ready while its edition has no evaluation form with questions."""
+    form = form_for(edition)
+    if form is not None and form.questions:
+        return []
+    url = url_for("evaluation_manage.form_definition", edition_id=edition.id) if has_request_context() else ""
+    text = _("Het evaluatieformulier ontbreekt") if form is None else _("Het evaluatieformulier heeft geen vragen")
+    return [readiness.Missing(readiness.EVALUATION_FORM, text, url, url)]
 
 
 def ensure_form(edition: Edition) -> EvaluationForm:

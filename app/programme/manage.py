@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from app.accounts.access import facilitator_area, managed_location_or_404, organiser_area, organiser_only
 from app.common.forms import attach_error, form_values
 from app.common.language import choice_label, in_language
+from app.dashboard.attention import needs_attention
+from app.dashboard.figures import AssignmentState, build_dashboard, editions_without_days
 from app.communication import notices
 from app.evaluation.questionnaire import form_for as evaluation_form_for
 from app.extensions import db
@@ -27,6 +30,12 @@ from app.programme.readiness import build_readiness
 from app.timeutil import local_to_utc, to_local
 
 bp = Blueprint("manage", __name__, url_prefix="/beheer")
+
+ASSIGNMENT_STATE_LABELS = {
+    AssignmentState.NOT_RUN: _l("nog niet gemaakt"),
+    AssignmentState.RUN: _l("gemaakt, niet gepubliceerd"),
+    AssignmentState.PUBLISHED: _l("gepubliceerd"),
+}
 
 EDITION_FIELDS = (
     "name",
@@ -47,10 +56,16 @@ LOCATION_FIELDS = ("city", "slug", "venue", "address", "date", "doors_open", "ca
 def dashboard():
     if current_user.is_facilitator:
         return redirect(url_for("facilitator.workgroups"))
-    if current_user.is_organiser:
-        return render_template("manage/dashboard.html", editions=services.list_editions(), locations=None)
-    locations = sorted(current_user.locations, key=lambda location: location.date)
-    return render_template("manage/dashboard.html", editions=None, locations=locations)
+    own = None if current_user.is_organiser else [location.id for location in current_user.locations]
+    blocks = build_dashboard(own)
+    return render_template(
+        "manage/dashboard.html",
+        blocks=blocks,
+        attention=needs_attention(blocks),
+        editions=services.list_editions() if own is None else None,
+        new_editions=editions_without_days() if own is None else [],
+        states=ASSIGNMENT_STATE_LABELS,
+    )
 
 
 # --- editions -------------------------------------------------------------------------

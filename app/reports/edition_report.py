@@ -45,7 +45,11 @@ class LocationFigures:
     held: bool  # the day has taken place (for the total: at least one day has)
     confirmed_on_held_days: int
     capacity_use: float | None  # confirmed / capacity
-    attendance: float | None  # present / confirmed, over days that took place
+    # present / confirmed, over held days that used check-in (someone was checked in);
+    # None where no such day: 0 people checked in means check-in was not used, not 0% turnout.
+    attendance: float | None
+    check_in_used: bool = False  # held, and someone was checked in (for the total: on some day)
+    confirmed_on_checked_days: int = 0  # confirmed on held days that used check-in
 
     @property
     def registered(self) -> int:
@@ -53,11 +57,11 @@ class LocationFigures:
 
     @property
     def present_if_held(self) -> int | None:
-        return self.present if self.held else None
+        return self.present if self.check_in_used else None
 
     @property
     def no_shows(self) -> int | None:
-        return self.confirmed_on_held_days - self.present if self.held else None
+        return self.confirmed_on_checked_days - self.present if self.check_in_used else None
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,8 @@ def _figures(
 ) -> LocationFigures:
     confirmed = [p for p in people if p.is_confirmed]
     confirmed_held = [p for p in confirmed if p.location_id in held_ids]
+    checked_days = {p.location_id for p in confirmed_held if p.checked_in}
+    confirmed_checked = [p for p in confirmed_held if p.location_id in checked_days]
     return LocationFigures(
         city=city,
         date=day,
@@ -196,7 +202,9 @@ def _figures(
         held=bool(confirmed_held) or bool(held_ids and day is None),
         confirmed_on_held_days=len(confirmed_held),
         capacity_use=ratio(len(confirmed), capacity),
-        attendance=ratio(sum(1 for p in confirmed_held if p.checked_in), len(confirmed_held)),
+        attendance=ratio(sum(1 for p in confirmed_checked if p.checked_in), len(confirmed_checked)),
+        check_in_used=bool(checked_days),
+        confirmed_on_checked_days=len(confirmed_checked),
     )
 
 

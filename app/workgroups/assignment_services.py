@@ -230,6 +230,7 @@ def _report_json(report: allocation.QualityReport, titles: dict) -> dict:
             "no_preference": o.no_preference,
             "unassigned": o.unassigned,
             "average_rank": round(o.average_rank, 3) if o.average_rank is not None else None,
+            "unchosen_rank": o.unchosen_rank,
         }
 
     return {

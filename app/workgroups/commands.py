@@ -42,7 +42,8 @@ def format_report(report: dict, city: str, attention: assignment_services.Attent
     for label, key in (("unranked", "unranked"), ("no preference", "no_preference"), ("unassigned", "unassigned")):
         lines.append(f"{label:28}{_cell(best, key):>16}{_cell(fcfs, key):>16}")
     lines += [
-        f"{'average rank':28}{best['outcome']['average_rank']!s:>16}{fcfs['outcome']['average_rank']!s:>16}",
+        f"{'average rank (unchosen = ' + str(best['outcome'].get('unchosen_rank', 4)) + ')':28}"
+        f"{best['outcome']['average_rank']!s:>16}{fcfs['outcome']['average_rank']!s:>16}",
         f"{'first choices / maximum':28}{best['first_choices']:>9} / {best['first_choices_max']:<4}"
         f"{fcfs['first_choices']:>9} / {fcfs['first_choices_max']:<4}",
         f"{'repeats':28}{best['repeat_count']:>16}{fcfs['repeat_count']:>16}",

@@ -280,7 +280,7 @@ def test_coordinator_checks_someone_in_at_the_door(
     assert add_by_hand(page, pages, "rotterdam", guest).message == f"{guest} is aangemeld."
 
     page.goto(pages.dashboard)
-    page.get_by_role("link", name="Rotterdam").tap()
+    page.get_by_role("link", name="Rotterdam", exact=True).tap()
     at(page, pages.manage_location("rotterdam"))
     page.get_by_role("link", name="Inchecken").tap()
     at(page, pages.check_in("rotterdam"))

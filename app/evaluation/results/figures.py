@@ -110,6 +110,7 @@ def total_participation(parts: Sequence[Participation], label: str = "Totaal") -
         responses=sum(p.responses for p in parts),
         online=sum(p.online for p in parts),
         paper=sum(p.paper for p in parts),
+        rated_responses=sum(p.responses for p in parts if p.present),
     )
 
 

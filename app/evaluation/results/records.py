@@ -108,11 +108,16 @@ class Participation:
     responses: int
     online: int
     paper: int
+    # The responses the rate counts: for a total, only those of days that used check-in
+    # (responses of a day without check-in have no base). None: all of `responses`.
+    rated_responses: int | None = None
 
     @property
     def response_rate(self) -> float | None:
-        """Responses as a percentage of the people present (None when nobody was checked in)."""
-        return percent(self.responses, self.present) if self.present else None
+        """Responses as a percentage of the people checked in, over the days that used
+        check-in; None when nobody was checked in (the base is missing, not zero)."""
+        counted = self.responses if self.rated_responses is None else self.rated_responses
+        return percent(counted, self.present) if self.present else None
 
     @property
     def rate_of_registered(self) -> float | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import networkx as nx
 
@@ -19,6 +19,10 @@ from .model import (
     WorkgroupId,
 )
 from .problem import build_problem, order_key
+
+# How many workgroups a participant ranks per round on the registration form; an unchosen
+# workgroup counts as one rank worse than the last of them (or of the longest ranking given).
+CHOICES_ASKED = 3
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,8 @@ class OutcomeCounts:
     unranked: int  # got a workgroup they did not rank
     no_preference: int  # gave no preference and got a workgroup
     unassigned: int  # no workgroup (with or without preferences)
+    # The rank an unchosen workgroup counts as in the average: one worse than the last choice.
+    unchosen_rank: int = CHOICES_ASKED + 1
 
     def share(self, count: int) -> float:
         return count / self.participant_rounds if self.participant_rounds else 0.0
@@ -53,9 +59,17 @@ class OutcomeCounts:
 
     @property
     def average_rank(self) -> float | None:
-        """Average rank over participant-rounds that got a ranked workgroup."""
+        """Average choice over every participant-round placed in a workgroup they could rank:
+        a ranked workgroup counts as its rank, an unchosen one as `unchosen_rank`. Leaving the
+        unchosen ones out would flatter a method that puts people where they did not want to be.
+        Participants without preferences had no choice to honour and are not counted; None
+        when nobody is counted."""
         ranked = sum(self.rank_counts.values())
-        return sum(rank * count for rank, count in self.rank_counts.items()) / ranked if ranked else None
+        counted = ranked + self.unranked
+        if not counted:
+            return None
+        total = sum(rank * count for rank, count in self.rank_counts.items()) + self.unranked * self.unchosen_rank
+        return total / counted
 
 
 @dataclass(frozen=True)
@@ -106,7 +120,8 @@ def quality_report(
     participants, offers = list(participants), list(offers)
     by_id = {p.id: p for p in participants}
     rounds = result.rounds
-    per_round = {r: _outcome(result, by_id, r) for r in rounds}
+    unchosen_rank = max([CHOICES_ASKED, *(len(p.ranking(r)) for p in participants for r in rounds)]) + 1
+    per_round = {r: replace(_outcome(result, by_id, r), unchosen_rank=unchosen_rank) for r in rounds}
     outcome = _merge(list(per_round.values()))
     assigned = Counter(a.offer_id for a in result.assignments)
     first_demand = Counter((r, p.ranking(r)[0]) for p in participants for r in rounds if p.ranking(r))
@@ -223,4 +238,5 @@ def _merge(outcomes: list[OutcomeCounts]) -> OutcomeCounts:
         unranked=sum(o.unranked for o in outcomes),
         no_preference=sum(o.no_preference for o in outcomes),
         unassigned=sum(o.unassigned for o in outcomes),
+        unchosen_rank=max((o.unchosen_rank for o in outcomes), default=CHOICES_ASKED + 1),
     )

@@ -1,0 +1,1 @@
+"""The organiser's and coordinator's start page: figures per location day and what needs attention."""
