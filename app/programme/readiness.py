@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -277,7 +278,7 @@ def _location_row(
     # Date, registration period and address.
     details = _detail_problems(location)
     row.problems.extend(Missing(kind, text, edit_url, edit_url) for kind, text in details)
-    row.parts.append(Part("details", labels["details"], not details, _("in orde") if not details else _("onjuist")))
+    row.parts.append(Part("details", labels["details"], not details, format_date(location.date, "d MMM yyyy")))
     return row
 
 
