@@ -40,7 +40,8 @@ class Missing:
     section_url: str = ""
 
     def __str__(self) -> str:
-        return str(self.text)
+        """Plain text (for a flash message or a form error, which escape it themselves)."""
+        return self.text.striptags() if isinstance(self.text, Markup) else str(self.text)
 
     def __html__(self) -> str:
         return str(escape(self.text))

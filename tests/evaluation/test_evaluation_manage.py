@@ -2,10 +2,12 @@
 
 import csv
 import io
+import re
 
 import pytest
 from evaluation_helpers import question, required_answers
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from app.accounts.models import Role
 from app.evaluation import services
@@ -184,3 +186,38 @@ def test_a_coordinator_sees_only_their_own_locations(client, coordinator, world)
     csv_response = client.get(f"/beheer/locaties/{world.rotterdam.id}/evaluatie/resultaten.csv")
     assert csv_response.status_code == 200 and "Zutphen" not in csv_response.get_data(as_text=True)
     assert client.get(f"/beheer/edities/{world.edition.id}/evaluatie/resultaten.csv").status_code == 403
+
+
+def test_edition_response_rate_has_the_checked_in_people_as_base(client, organiser, world, download):
+    """Zutphen did not use check-in and has two paper forms: the total counts Rotterdam's
+    one answer against its three people checked in (33%), Zutphen shows "–"."""
+    from app.registration.services import undo_check_in
+
+    undo_check_in(world.people[("Zutphen", 1)])
+    mark = question(world.form, QuestionScope.GENERAL, QuestionKind.MARK)
+    services.save_paper(world.rotterdam, {f"q{mark.id}": "8"})
+    services.save_paper(world.zutphen, {f"q{mark.id}": "7"})
+    services.save_paper(world.zutphen, {f"q{mark.id}": "9"})
+    db.session.commit()
+    page = client.get(f"/beheer/edities/{world.edition.id}/evaluatie/resultaten").get_data(as_text=True)
+    rows = {
+        cells[0]: cells[1:]
+        for cells in (
+            re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", tr)
+            for tr in re.findall(r"<tr>(.*?)</tr>", page.split("Respons", 1)[1], re.S)
+        )
+        if cells
+    }
+    # Bevestigd, Aanwezig, Uitgenodigd, Antwoorden, online, papier, Respons
+    assert rows["Zutphen"][1] == "0" and rows["Zutphen"][3] == "2" and rows["Zutphen"][-1] == "–"
+    assert rows["Rotterdam"][1] == "3" and rows["Rotterdam"][-1] == "33%"
+    assert rows["Totaal"][3] == "3" and rows["Totaal"][-1] == "33%"  # not 3 of 3 = 100%
+    assert "In het totaal tellen alleen de dagen waarop is ingecheckt." in page
+
+    # The location's evaluation report (PDF) says the same.
+    report = download(f"/beheer/locaties/{world.zutphen.id}/evaluatierapport.pdf")
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(report.data)).pages
+    )
+    assert re.search(r"Bevestigd Aanwezig Formulieren Online Papier Respons 1 0 2 0 2 –", text), text[:400]
+    assert "Respons: ingevulde formulieren als deel van de ingecheckte deelnemers. – : niemand ingecheckt" in text

@@ -200,3 +200,17 @@ def test_overview_puts_every_speaker_on_one_row():
         ("Anja (ROSA)", 1, 2.0),
         ("Hans Bosselaar (VU)", 3, 4.0),
     ]
+
+
+def test_edition_rate_counts_only_the_days_that_used_check_in():
+    """Beilen did not check anyone in but typed in eight paper forms: they have no base, so
+    they are not counted against the people checked in elsewhere (which made 93%)."""
+    beilen = r.Location(3, "Beilen", date(2013, 10, 25), registered=20, present=0)
+    responses = [*RESPONSES, *(r.Response(f"b{n}", 3, "paper") for n in range(8))]
+    edition = r.edition_results(Q, ANSWERS, responses, [ROTTERDAM, ZUTPHEN, beilen])
+    total = edition.total
+    assert (total.responses, total.present) == (13, 14)
+    assert total.response_rate == pytest.approx(500 / 14)  # 5 answers of 14 checked in
+    assert next(p for p in edition.participation if p.city == "Beilen").response_rate is None
+    only_beilen = r.edition_results(Q, ANSWERS, responses, [beilen])
+    assert only_beilen.total.responses == 8 and only_beilen.total.response_rate is None

@@ -262,3 +262,28 @@ def test_bar_chart_is_valid_svg_scaled_to_the_data_with_escaped_labels():
     assert widths[1] == pytest.approx(3 * widths[0], rel=0.01)  # 120 against 40
     assert charts.data_uri(svg).startswith("data:image/svg+xml;base64,")
     assert [charts.nice_step(m) for m in (4, 10, 87, 400, 1)] == [1, 2, 20, 100, 0.2]
+
+
+def test_turnout_only_over_held_days_that_used_check_in():
+    locations = [
+        LocationInfo(1, "Zutphen", "", date(2013, 10, 4), 10),
+        LocationInfo(2, "Beilen", "", date(2013, 10, 11), 10),  # held, nobody checked in
+        LocationInfo(3, "Roermond", "", date(2013, 11, 1), 10),  # not yet held
+    ]
+    people = [
+        person(1, "A", checked_in=True),
+        person(2, "B"),
+        person(3, "C", location=2),
+        person(4, "D", location=2),
+        person(5, "E", location=3),
+    ]
+    report = build_edition_report(
+        EditionHeader("Alliantiedagen", "Groeien", ""), locations, people, [], [], today=date(2013, 10, 20)
+    )
+    zutphen, beilen, roermond = report.locations
+    assert zutphen.check_in_used and zutphen.attendance == pytest.approx(0.5) and zutphen.no_shows == 1
+    assert beilen.held and not beilen.check_in_used
+    assert (beilen.attendance, beilen.present_if_held, beilen.no_shows) == (None, None, None)  # not 0%
+    assert roermond.attendance is None and not roermond.check_in_used
+    totals = report.totals
+    assert totals.check_in_used and totals.attendance == pytest.approx(0.5)  # Beilen's 2 are not no-shows

@@ -267,3 +267,30 @@ def test_documents_declare_pdf_ua_1(app, day):
     assert b"pdfuaid" in metadata and (b"<pdfuaid:part>1</pdfuaid:part>" in metadata or b'pdfuaid:part="1"' in metadata)
     assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"]
     assert str(reader.trailer["/Root"]["/Lang"]) == "en"
+
+
+def test_edition_report_says_check_in_was_not_used_instead_of_0_percent(
+    client, download, auth, day, make_location
+):
+    """Beilen was held two days ago with three confirmed people and nobody checked in: its
+    turnout is unknown ("–", check-in not used), not 0%, and it does not pull the total down."""
+    from datetime import timedelta
+
+    from app.extensions import db
+    from app.registration.models import Source
+    from app.registration.services import register_participant
+
+    beilen = make_location(day["edition"], "Beilen", capacity=5, date=date.today() - timedelta(days=2))
+    for n in range(3):
+        register_participant(beilen, name=f"Beiler {n}", email=None, source=Source.MANUAL)
+    db.session.commit()
+    auth.login("organiser@example.org")
+    pages = pdf_pages(download(f"/beheer/edities/{day['edition'].id}/rapport.pdf").data)
+    summary = pages[0]
+    assert re.search(r"Beilen \S+ \S+ \S+ 5 3 0 – 60% – check-in niet gebruikt", summary), summary
+    assert re.search(r"Rotterdam \S+ \S+ \S+ 7 7 1 5 100% 71%", summary)
+    assert "Totaal 17 11 1 5 65% 71%" in summary  # 5 of the 7 on the day that used check-in
+    assert "opkomst 71% van de bevestigden, op de dagen met check-in" in summary
+    assert "Opkomst: ingecheckt / bevestigd, alleen gehouden dagen waarop is ingecheckt." in summary
+    # The detail table: no present count and no no-shows for Beilen.
+    assert "Beilen 5 3 0 0 – – 0 0" in " ".join(pages)

@@ -337,7 +337,7 @@ def test_quality_report_counts_outcomes_and_the_first_choice_maximum():
     assert report.outcome.unranked == 1  # s wanted C, which has no places
     assert (report.outcome.no_preference, report.outcome.unassigned) == (1, 0)
     assert report.first_choices == 1 and report.first_choices_max == 1
-    assert report.outcome.average_rank == 1.5
+    assert report.outcome.average_rank == 7 / 3  # (1 + 2 + 4) / 3: s got a workgroup he did not choose
     assert report.repeat_count == 0
     assert report.unranked_participants == ("s",)
     assert [(f.workgroup_id, f.first_choice_demand, f.capacity) for f in report.offers] == [
@@ -691,3 +691,17 @@ def test_properties_against_first_come_first_served(day_, seed):
         assert ours.unranked <= theirs.unranked
     assert ours.key("convex") <= theirs.key("convex")
     assert quality_report(result, participants, offers).repeat_count == 0
+
+
+def test_average_rank_counts_an_unchosen_workgroup_as_one_past_the_last_choice():
+    # Both want A, which has one place: one of them lands in B, which nobody chose.
+    participants = [person("p", ("A",)), person("q", ("A",), minute=1), person("n")]
+    offers = day(r1={"A": 1, "B": 5})
+    for method in (allocate, lambda ps, os: allocate_first_come_first_served(ps, os)):
+        report = quality_report(method(participants, offers), participants, offers)
+        assert (report.outcome.rank_counts, report.outcome.unranked, report.outcome.no_preference) == ({1: 1}, 1, 1)
+        assert report.outcome.unchosen_rank == 4  # three choices asked
+        assert report.average_rank == 2.5  # (1 + 4) / 2; "n" gave no preference and is not counted
+    longer = [person("p", ("A", "C", "D", "E")), person("q", ("A",))]
+    report = quality_report(allocate(longer, day(r1={"A": 1, "B": 1})), longer, day(r1={"A": 1, "B": 1}))
+    assert report.outcome.unchosen_rank == 5  # one past the longest ranking given

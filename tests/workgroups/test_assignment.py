@@ -198,3 +198,30 @@ def test_assignment_page_queries_do_not_grow_with_participants(client, day, coun
     assignment_services.run_allocation(day["location"], seed=1)
     db.session.commit()
     assert queries_for_page() == few
+
+
+def test_average_choice_counts_the_unchosen_workgroup_for_both_methods(client, day):
+    """First come, first served puts Els in a workgroup she did not choose: leaving her out of
+    the average made it look better than the optimum. She counts, as choice 4."""
+    outcome = assignment_services.run_allocation(day["location"], seed=7)
+    db.session.commit()
+    report = outcome.run.report
+    averages = {}
+    for method in ("optimal", "first_come_first_served"):
+        counts = report[method]["outcome"]
+        ranks = {int(rank): count for rank, count in counts["ranks"].items()}
+        counted = sum(ranks.values()) + counts["unranked"]
+        assert counted == 6  # every assigned person (all six gave preferences)
+        expected = (sum(rank * n for rank, n in ranks.items()) + 4 * counts["unranked"]) / counted
+        assert counts["unchosen_rank"] == 4
+        assert counts["average_rank"] == pytest.approx(expected, abs=1e-3)
+        averages[method] = counts["average_rank"]
+    fcfs = report["first_come_first_served"]["outcome"]
+    assert fcfs["unranked"] == 1
+    assert averages["first_come_first_served"] > averages["optimal"]
+
+    page = client.get(f"/beheer/locaties/{day['location'].id}/indeling/").get_data(as_text=True)
+    assert "een niet gekozen werkgroep telt als keus 4" in page
+    shown = f"{averages['optimal']:.2f}".replace(".", ","), f"{averages['first_come_first_served']:.2f}".replace(".", ",")
+    row = page.split("gemiddelde keus", 1)[1].split("</tr>", 1)[0]
+    assert f"<td>{shown[0]}</td><td>{shown[1]}</td>" in row
