@@ -81,7 +81,7 @@ def _readiness_items(status: LocationStatus, edition_wide: dict[str, readiness.M
         if missing.kind == readiness.EVALUATION_FORM:
             edition_wide.setdefault(missing.kind, missing)
     counts = Counter(missing.kind for missing in per_location)
-    first = {}
+    first: dict[str, readiness.Missing] = {}
     for missing in per_location:
         first.setdefault(missing.kind, missing)
     return [

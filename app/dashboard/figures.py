@@ -40,7 +40,7 @@ class LocationStatus:
     location_id: int
     edition_id: int
     city: str
-    date: date
+    day: date
     cancelled: bool
     capacity: int
     confirmed: int
@@ -68,11 +68,11 @@ class LocationStatus:
 
     @property
     def days_to_day(self) -> int:
-        return (self.date - self.today).days
+        return (self.day - self.today).days
 
     @property
     def held(self) -> bool:
-        return self.date <= self.today
+        return self.day <= self.today
 
     @property
     def registration_open(self) -> bool:
@@ -172,7 +172,8 @@ def location_figures(location_ids: list[int]) -> dict[int, dict[str, int]]:
         .where(OutgoingMail.location_day_id.in_(location_ids), OutgoingMail.status == MailStatus.FAILED)
         .group_by(OutgoingMail.location_day_id)
     ):
-        figures[lid]["failed"] = count
+        if lid is not None:
+            figures[lid]["failed"] = count
     differs = or_(
         WorkgroupAssignment.published_offer_id.is_(None),
         WorkgroupAssignment.published_offer_id != WorkgroupAssignment.offer_id,
@@ -209,16 +210,18 @@ def build_dashboard(location_ids: Sequence[int] | None, now: datetime | None = N
         rows = {row.location_id: row for row in readiness.rows}
         statuses = tuple(_status(location, counts[location.id], rows[location.id], today, now) for location in mine)
         blocks.append(EditionBlock(edition=edition, readiness=readiness, locations=statuses))
-    blocks.sort(key=lambda block: (min(s.date for s in block.locations), block.edition.name))
+    blocks.sort(key=lambda block: (min(s.day for s in block.locations), block.edition.name))
     return blocks
 
 
-def _status(location: LocationDay, counts: dict[str, int], row: LocationRow, today: date, now: datetime):
+def _status(
+    location: LocationDay, counts: dict[str, int], row: LocationRow, today: date, now: datetime
+) -> LocationStatus:
     return LocationStatus(
         location_id=location.id,
         edition_id=location.edition_id,
         city=location.city,
-        date=location.date,
+        day=location.date,
         cancelled=location.is_cancelled,
         capacity=location.capacity,
         confirmed=counts["confirmed"],

@@ -11,9 +11,9 @@ from wtforms import SelectChoice
 from app.accounts.access import facilitator_area, managed_location_or_404, organiser_area, organiser_only
 from app.common.forms import attach_error, form_values
 from app.common.language import choice_label, in_language
+from app.communication import notices
 from app.dashboard.attention import needs_attention
 from app.dashboard.figures import AssignmentState, build_dashboard, editions_without_days
-from app.communication import notices
 from app.evaluation.questionnaire import form_for as evaluation_form_for
 from app.extensions import db
 from app.programme import services

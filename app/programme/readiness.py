@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import url_for
 from flask_babel import format_date
@@ -179,7 +180,7 @@ def _part_labels() -> list[tuple[str, str]]:
     ]
 
 
-def _url(endpoint: str, **values: object) -> str:
+def _url(endpoint: str, **values: Any) -> str:
     try:
         return url_for(endpoint, **values)
     except RuntimeError:  # no request (a command without SERVER_NAME): the text alone

@@ -115,7 +115,9 @@ def fill(season, people=5):
     add_mails(rotterdam, 1, MailStatus.SENT)
     for person in held:
         offer = season["offers"]["Utrecht"][0]
-        db.session.add(WorkgroupAssignment(registration_id=person.id, round=1, offer_id=offer.id, published_offer_id=offer.id))
+        db.session.add(
+            WorkgroupAssignment(registration_id=person.id, round=1, offer_id=offer.id, published_offer_id=offer.id)
+        )
     db.session.commit()
 
 

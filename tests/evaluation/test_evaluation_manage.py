@@ -216,8 +216,6 @@ def test_edition_response_rate_has_the_checked_in_people_as_base(client, organis
 
     # The location's evaluation report (PDF) says the same.
     report = download(f"/beheer/locaties/{world.zutphen.id}/evaluatierapport.pdf")
-    text = " ".join(
-        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(report.data)).pages
-    )
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(report.data)).pages)
     assert re.search(r"Bevestigd Aanwezig Formulieren Online Papier Respons 1 0 2 0 2 –", text), text[:400]
     assert "Respons: ingevulde formulieren als deel van de ingecheckte deelnemers. – : niemand ingecheckt" in text

@@ -72,10 +72,25 @@ def test_a_complete_location_is_ready(ready, request_context):
             "Ronde 1: 80 werkgroepplaatsen voor 100 deelnemers",
             "/beheer/locaties/{rotterdam}#werkgroepen",
         ),
-        ("few_offers", "offer_count", "Ronde 1: 3 werkgroepen, minstens 4 nodig", "/beheer/locaties/{rotterdam}#werkgroepen"),
+        (
+            "few_offers",
+            "offer_count",
+            "Ronde 1: 3 werkgroepen, minstens 4 nodig",
+            "/beheer/locaties/{rotterdam}#werkgroepen",
+        ),
         ("no_form", "evaluation_form", "Het evaluatieformulier ontbreekt", "/beheer/edities/{edition}/evaluatie"),
-        ("no_questions", "evaluation_form", "Het evaluatieformulier heeft geen vragen", "/beheer/edities/{edition}/evaluatie"),
-        ("dates", "dates", "De inschrijving sluit pas na het begin van de dag", "/beheer/locaties/{rotterdam}/bewerken"),
+        (
+            "no_questions",
+            "evaluation_form",
+            "Het evaluatieformulier heeft geen vragen",
+            "/beheer/edities/{edition}/evaluatie",
+        ),
+        (
+            "dates",
+            "dates",
+            "De inschrijving sluit pas na het begin van de dag",
+            "/beheer/locaties/{rotterdam}/bewerken",
+        ),
         ("address", "address", "Adres ontbreekt", "/beheer/locaties/{rotterdam}/bewerken"),
     ],
 )

@@ -269,9 +269,7 @@ def test_documents_declare_pdf_ua_1(app, day):
     assert str(reader.trailer["/Root"]["/Lang"]) == "en"
 
 
-def test_edition_report_says_check_in_was_not_used_instead_of_0_percent(
-    client, download, auth, day, make_location
-):
+def test_edition_report_says_check_in_was_not_used_instead_of_0_percent(client, download, auth, day, make_location):
     """Beilen was held two days ago with three confirmed people and nobody checked in: its
     turnout is unknown ("–", check-in not used), not 0%, and it does not pull the total down."""
     from datetime import timedelta

@@ -222,6 +222,9 @@ def test_average_choice_counts_the_unchosen_workgroup_for_both_methods(client, d
 
     page = client.get(f"/beheer/locaties/{day['location'].id}/indeling/").get_data(as_text=True)
     assert "een niet gekozen werkgroep telt als keus 4" in page
-    shown = f"{averages['optimal']:.2f}".replace(".", ","), f"{averages['first_come_first_served']:.2f}".replace(".", ",")
+    shown = (
+        f"{averages['optimal']:.2f}".replace(".", ","),
+        f"{averages['first_come_first_served']:.2f}".replace(".", ","),
+    )
     row = page.split("gemiddelde keus", 1)[1].split("</tr>", 1)[0]
     assert f"<td>{shown[0]}</td><td>{shown[1]}</td>" in row
