@@ -54,7 +54,8 @@ def _readiness_text(kind: str, count: int) -> str:
     return texts.get(kind, ngettext("%(num)s punt ontbreekt", "%(num)s punten ontbreken", count))
 
 
-def needs_attention(blocks: Sequence[EditionBlock]) -> list[Attention]:
+def needs_attention(blocks: Sequence[EditionBlock], organiser: bool = True) -> list[Attention]:
+    """What to fix first; a coordinator is not sent to pages only organisers can open."""
     items: list[Attention] = []
     for block in blocks:
         edition_wide: dict[str, readiness.Missing] = {}
@@ -65,6 +66,8 @@ def needs_attention(blocks: Sequence[EditionBlock]) -> list[Attention]:
                 items.extend(_readiness_items(status, edition_wide))
             items.extend(_location_items(status))
         for missing in edition_wide.values():
+            if missing.organisers_only and not organiser:
+                continue
             items.append(
                 Attention(
                     _("%(edition)s: %(problem)s", edition=block.edition.name, problem=str(missing)),

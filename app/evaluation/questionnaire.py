@@ -110,7 +110,7 @@ def missing_form(edition: Edition) -> list[readiness.Missing]:
         return []
     url = url_for("evaluation_manage.form_definition", edition_id=edition.id) if has_request_context() else ""
     text = _("Het evaluatieformulier ontbreekt") if form is None else _("Het evaluatieformulier heeft geen vragen")
-    return [readiness.Missing(readiness.EVALUATION_FORM, text, url, url)]
+    return [readiness.Missing(readiness.EVALUATION_FORM, text, url, url, organisers_only=True)]
 
 
 def ensure_form(edition: Edition) -> EvaluationForm:

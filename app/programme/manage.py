@@ -61,7 +61,7 @@ def dashboard():
     return render_template(
         "manage/dashboard.html",
         blocks=blocks,
-        attention=needs_attention(blocks),
+        attention=needs_attention(blocks, organiser=own is None),
         editions=services.list_editions() if own is None else None,
         new_editions=editions_without_days() if own is None else [],
         states=ASSIGNMENT_STATE_LABELS,

@@ -39,6 +39,7 @@ class Missing:
     text: str  # may be Markup (a Dutch title marked lang="nl")
     url: str
     section_url: str = ""
+    organisers_only: bool = False  # fixed on an edition-wide page that coordinators cannot open
 
     def __str__(self) -> str:
         """Plain text (for a flash message or a form error, which escape it themselves)."""

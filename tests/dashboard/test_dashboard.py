@@ -238,6 +238,22 @@ def test_missing_evaluation_form_is_one_item_for_the_edition(client, auth, seaso
     assert client.get(url).status_code == 200
 
 
+def test_coordinator_is_not_sent_to_organiser_pages(client, auth, season):
+    """The evaluation form is the national organisers' work: a coordinator sees it missing on
+    the readiness page, without a link to a page they cannot open, and not as their to-do."""
+    db.session.delete(season["form"])
+    db.session.commit()
+    auth.login("coordinator@example.org")
+    assert not any(
+        "evaluatieformulier" in text for text in attention_links(client.get("/beheer/").get_data(as_text=True))
+    )
+    page = client.get(f"/beheer/edities/{season['edition'].id}/gereedheid").get_data(as_text=True)
+    assert "Het evaluatieformulier ontbreekt (door de landelijke organisatie)" in " ".join(
+        re.sub(r"<[^>]+>", "", page).split()
+    )
+    assert f"/beheer/edities/{season['edition'].id}/evaluatie" not in page
+
+
 def test_coordinator_sees_only_their_locations(client, auth, season):
     fill(season)
     auth.login("coordinator@example.org")
