@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectMultipleField, StringField
+from wtforms import BooleanField, SelectChoice, EmailField, PasswordField, RadioField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -60,9 +60,17 @@ class IdChoicesField(SelectMultipleField):
         self.data = [number for number in numbers if number is not None]
 
     def pre_validate(self, form):
-        allowed = {value for value, _label in self.choices or ()}
+        allowed = {choice.value for choice in self.choices or ()}
         if getattr(self, "bad_input", False) or any(value not in allowed for value in self.data or ()):
             raise ValidationError(str(_l("Kies alleen uit de lijst.")))
+
+
+class Choice(RadioField):
+    """Radio buttons that refuse anything else with a plain message."""
+
+    def pre_validate(self, form):
+        if self.data not in {choice.value for choice in self.choices or ()}:
+            raise ValidationError(str(_l("Kies een van de mogelijkheden.")))
 
 
 def _email_validators():
@@ -73,7 +81,10 @@ def _email_validators():
     ]
 
 
-LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English")]
+LANGUAGE_CHOICES = [
+    SelectChoice("nl", "Nederlands", render_kw={"lang": "nl"}),
+    SelectChoice("en", "English", render_kw={"lang": "en"}),
+]
 
 
 class AccessForm(Form):
@@ -82,7 +93,7 @@ class AccessForm(Form):
     name = StringField(
         _l("Naam"), validators=[DataRequired(_l("Vul de naam in.")), Length(max=200, message=_l("Dit is te lang."))]
     )
-    language = RadioField(
+    language = Choice(
         _l("Taal van de e-mails"),
         choices=LANGUAGE_CHOICES,
         default="nl",
@@ -94,12 +105,12 @@ class AccessForm(Form):
 
 class InviteForm(AccessForm):
     email = EmailField(_l("E-mailadres"), validators=_email_validators())
-    role = RadioField(
+    role = Choice(
         _l("Rol"),
         choices=[
-            ("coordinator", _l("Locatiecoördinator: alleen de eigen locaties")),
-            ("facilitator", _l("Werkgroepbegeleider: alleen de eigen werkgroepen")),
-            ("organiser", _l("Organisator: alles, ook de accounts")),
+            SelectChoice("coordinator", _l("Locatiecoördinator: alleen de eigen locaties")),
+            SelectChoice("facilitator", _l("Werkgroepbegeleider: alleen de eigen werkgroepen")),
+            SelectChoice("organiser", _l("Organisator: alles, ook de accounts")),
         ],
         default="coordinator",
         validators=[InputRequired(_l("Kies een rol."))],

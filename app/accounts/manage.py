@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user
+from wtforms import SelectChoice
 
 from app.accounts import administration, passwords
 from app.accounts.access import organiser_only
@@ -44,9 +45,10 @@ def _offer_label(offer) -> str:
 
 def _fill_choices(form: AccessForm) -> None:
     form.locations.choices = [
-        (day.id, f"{day.city} {day.date.year} ({day.edition.name})") for day in administration.location_choices()
+        SelectChoice(day.id, f"{day.city} {day.date.year} ({day.edition.name})")
+        for day in administration.location_choices()
     ]
-    form.offers.choices = [(offer.id, _offer_label(offer)) for offer in administration.offer_choices()]
+    form.offers.choices = [SelectChoice(offer.id, _offer_label(offer)) for offer in administration.offer_choices()]
 
 
 def _chosen(form: AccessForm):

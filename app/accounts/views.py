@@ -62,7 +62,9 @@ def forgot_password():
 
 
 LINK_PROBLEMS = {
-    links.LinkProblem.INVALID: lambda: _("Deze link klopt niet. Kopieer de hele link uit de e-mail, of vraag een nieuwe aan."),
+    links.LinkProblem.INVALID: lambda: _(
+        "Deze link klopt niet. Kopieer de hele link uit de e-mail, of vraag een nieuwe aan."
+    ),
     links.LinkProblem.EXPIRED: lambda: _("Deze link is verlopen. Vraag hieronder een nieuwe aan."),
     links.LinkProblem.USED: lambda: _(
         "Deze link is al gebruikt of vervangen door een nieuwere. Vraag hieronder een nieuwe aan als u uw wachtwoord niet weet."
