@@ -90,7 +90,8 @@ def choose_password(token: str):
             if current_user.is_authenticated:
                 logout_user()
             flash(_("Uw wachtwoord is opgeslagen. Log nu in met uw e-mailadres en het nieuwe wachtwoord."), "info")
-            return redirect(url_for("accounts.login", lang=current_language()))
+            language = current_language()  # an English link leads on to the English sign-in page
+            return redirect(url_for("accounts.login", **({"lang": language} if language != "nl" else {})))
     return render_template("accounts/choose_password.html", form=form, user=check.user, purpose=check.purpose)
 
 
