@@ -6,6 +6,7 @@ never take the CPU away from the public pages."""
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from app.accounts import links, passwords
@@ -62,14 +63,13 @@ def forgot_password():
 
 
 LINK_PROBLEMS = {
-    links.LinkProblem.INVALID: lambda: _(
-        "Deze link klopt niet. Kopieer de hele link uit de e-mail, of vraag een nieuwe aan."
+    links.LinkProblem.INVALID: _l("Deze link klopt niet. Kopieer de hele link uit de e-mail, of vraag een nieuwe aan."),
+    links.LinkProblem.EXPIRED: _l("Deze link is verlopen. Vraag hieronder een nieuwe aan."),
+    links.LinkProblem.USED: _l(
+        "Deze link is al gebruikt of vervangen door een nieuwere. "
+        "Vraag hieronder een nieuwe aan als u uw wachtwoord niet weet."
     ),
-    links.LinkProblem.EXPIRED: lambda: _("Deze link is verlopen. Vraag hieronder een nieuwe aan."),
-    links.LinkProblem.USED: lambda: _(
-        "Deze link is al gebruikt of vervangen door een nieuwere. Vraag hieronder een nieuwe aan als u uw wachtwoord niet weet."
-    ),
-    links.LinkProblem.INACTIVE: lambda: _("Dit account is gedeactiveerd. Neem contact op met de organisatie."),
+    links.LinkProblem.INACTIVE: _l("Dit account is gedeactiveerd. Neem contact op met de organisatie."),
 }
 
 
@@ -78,11 +78,11 @@ def choose_password(token: str):
     """The link in an invitation or a password-reset mail: choose a password, once."""
     check = links.check_token(token)
     if check.problem is not None:
-        return render_template("accounts/link_problem.html", message=LINK_PROBLEMS[check.problem]()), 400
+        return render_template("accounts/link_problem.html", message=LINK_PROBLEMS[check.problem]), 400
     form = ChoosePasswordForm()
     if form.validate_on_submit():
         try:
-            user = passwords.choose_password(check, form.password.data, form.repeat.data)
+            passwords.choose_password(check, form.password.data, form.repeat.data)
         except AccountError as error:
             form.password.errors.append(str(error))
         else:
@@ -91,7 +91,8 @@ def choose_password(token: str):
                 logout_user()
             flash(_("Uw wachtwoord is opgeslagen. Log nu in met uw e-mailadres en het nieuwe wachtwoord."), "info")
             language = current_language()  # an English link leads on to the English sign-in page
-            return redirect(url_for("accounts.login", **({"lang": language} if language != "nl" else {})))
+            target = url_for("accounts.login") if language == "nl" else url_for("accounts.login", lang=language)
+            return redirect(target)
     return render_template("accounts/choose_password.html", form=form, user=check.user, purpose=check.purpose)
 
 
