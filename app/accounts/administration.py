@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.accounts import notify
@@ -97,8 +98,12 @@ def invite_user(
     _unusable_password(user)
     user.locations = list(locations) if role == Role.COORDINATOR else []
     user.offers = list(offers) if role == Role.FACILITATOR else []
-    db.session.add(user)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # two organisers inviting the same address at once
+            db.session.add(user)
+            db.session.flush()
+    except IntegrityError as error:
+        raise AccountError(_("Er bestaat al een account met e-mailadres %(email)s.", email=email)) from error
     notify.send_invitation(user, invited_by)
     return user
 

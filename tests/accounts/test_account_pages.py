@@ -357,3 +357,50 @@ def test_last_login_shown(client, auth, world):
     auth.login("organiser@example.org")
     page = client.get("/beheer/accounts/").get_data(as_text=True)
     assert "nog nooit" not in page.split("organiser@example.org", 1)[1].split("</tr>", 1)[0]
+
+
+def test_edit_form_refuses_bad_input_and_changes_nothing(client, auth, world, make_user):
+    coordinator = make_user("coordinator@example.org", Role.COORDINATOR, [world["rotterdam"]])
+    auth.login("organiser@example.org")
+    url = f"/beheer/accounts/{coordinator.id}"
+    rotterdam = str(world["rotterdam"].id)
+    cases = [
+        ({"name": "Coördinator\r\nX", "language": "nl", "locations": [rotterdam]}, "regeleinden"),
+        ({"name": "Coördinator", "language": "nl", "locations": [rotterdam, "1e99"]}, "Kies alleen uit de lijst"),
+        ({"name": "Coördinator", "language": "nl", "locations": ["-1"]}, "Kies alleen uit de lijst"),
+        ({"name": "Coördinator", "language": "\x00", "locations": [rotterdam]}, "Kies een van de mogelijkheden"),
+        ({"name": "", "language": "nl", "locations": [rotterdam]}, "Vul de naam in"),
+    ]
+    for data, message in cases:
+        response = client.post(url, data=data)
+        assert response.status_code == 200 and message in response.get_data(as_text=True), data
+    db.session.expire_all()
+    assert coordinator.name == "coordinator" and [day.id for day in coordinator.locations] == [world["rotterdam"].id]
+    assert client.get("/beheer/accounts/999999").status_code == 404
+    assert client.post("/beheer/accounts/999999/deactiveren").status_code == 404
+
+
+def test_english_link_leads_to_the_english_sign_in_page(client, auth, world, outbox):
+    auth.login("organiser@example.org")
+    invite(client, world, email="english@example.org", language="en")
+    auth.logout()
+    link = the_link(outbox, "english@example.org")
+    response = client.post(link, data={"password": NEW_PASSWORD, "repeat": NEW_PASSWORD})
+    assert response.headers["Location"].endswith("/beheer/inloggen?lang=en")
+    assert "Your password has been saved" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_deactivated_account_gets_no_reset_mail_and_its_invitation_stops(client, auth, world, outbox, make_user):
+    coordinator = make_user("coordinator@example.org", Role.COORDINATOR, [world["rotterdam"]])
+    auth.login("organiser@example.org")
+    invite(client, world)
+    link = the_link(outbox, "nieuw@example.org")
+    invitee = db.session.scalar(select(User).where(User.email == "nieuw@example.org"))
+    client.post(f"/beheer/accounts/{invitee.id}/deactiveren")
+    client.post(f"/beheer/accounts/{coordinator.id}/deactiveren")
+    auth.logout()
+    page = client.get(link)
+    assert page.status_code == 400 and "gedeactiveerd" in page.get_data(as_text=True)
+    outbox.clear()
+    client.post("/beheer/wachtwoord-vergeten", data={"email": "coordinator@example.org"})
+    assert outbox.to("coordinator@example.org") == []
