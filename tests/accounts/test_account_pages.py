@@ -404,3 +404,40 @@ def test_deactivated_account_gets_no_reset_mail_and_its_invitation_stops(client,
     outbox.clear()
     client.post("/beheer/wachtwoord-vergeten", data={"email": "coordinator@example.org"})
     assert outbox.to("coordinator@example.org") == []
+
+
+def test_every_account_form_needs_its_csrf_token(app, client, auth, world, outbox, make_user):
+    coordinator = make_user("coordinator@example.org", Role.COORDINATOR, [world["rotterdam"]])
+    auth.login("organiser@example.org")
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        posts = [
+            (
+                "/beheer/accounts/uitnodigen",
+                {"name": "X", "email": "x@example.org", "role": "organiser", "language": "nl"},
+            ),
+            (f"/beheer/accounts/{coordinator.id}", {"name": "Anders", "language": "nl"}),
+            (f"/beheer/accounts/{coordinator.id}/deactiveren", {}),
+            (f"/beheer/accounts/{coordinator.id}/activeren", {}),
+            (f"/beheer/accounts/{coordinator.id}/uitnodiging", {}),
+            (
+                "/beheer/wachtwoord",
+                {"current": "correct-horse-battery", "password": NEW_PASSWORD, "repeat": NEW_PASSWORD},
+            ),
+            ("/beheer/wachtwoord-vergeten", {"email": "organiser@example.org"}),
+        ]
+        for url, data in posts:
+            response = client.post(url, data=data)
+            assert response.status_code == 400, url
+            assert "Formulier verlopen" in response.get_data(as_text=True), url
+        # With the token from the page, the form works.
+        page = client.get("/beheer/wachtwoord-vergeten").get_data(as_text=True)
+        csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        sent = client.post("/beheer/wachtwoord-vergeten", data={"email": "organiser@example.org", "csrf_token": csrf})
+        assert sent.status_code == 200 and "Kijk in uw e-mail" in sent.get_data(as_text=True)
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    db.session.expire_all()
+    assert coordinator.active and coordinator.name == "coordinator"
+    assert db.session.scalar(select(User).where(User.email == "x@example.org")) is None
+    assert len(outbox.to("organiser@example.org")) == 1
