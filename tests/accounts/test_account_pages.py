@@ -441,3 +441,12 @@ def test_every_account_form_needs_its_csrf_token(app, client, auth, world, outbo
     assert coordinator.active and coordinator.name == "coordinator"
     assert db.session.scalar(select(User).where(User.email == "x@example.org")) is None
     assert len(outbox.to("organiser@example.org")) == 1
+
+
+def test_the_command_line_stays_for_operators(runner, client, auth, world):
+    auth.login("organiser@example.org")
+    invite(client, world)
+    result = runner.invoke(args=["users", "list"])
+    assert result.exit_code == 0
+    assert "nieuw@example.org\tcoordinator\tinvited\trotterdam" in result.output
+    assert "organiser@example.org\torganiser\tactive" in result.output
