@@ -7,7 +7,10 @@ Functions other features call (invitations, password reset, deactivation screens
 - ``revoke_sessions(user)``: ends every session and remember-me cookie of that user;
 - ``deactivate_user(user)``: the account can no longer sign in, and is signed out everywhere.
 
-Like every service they only flush; the caller commits.
+Like every service they only flush; the caller commits. What organisers do with accounts
+(invite, locations and workgroups, deactivate) is in ``administration``; a forgotten or
+changed password in ``passwords``; the set-password links in ``links``; their mail in
+``notify``.
 """
 
 from __future__ import annotations
