@@ -90,6 +90,13 @@ class Config:
     LOGIN_RATE_LIMIT_ACCOUNT = os.environ.get("LOGIN_RATE_LIMIT_ACCOUNT", "10 per 15 minutes")
     LOGIN_RATE_LIMIT_ADDRESS = os.environ.get("LOGIN_RATE_LIMIT_ADDRESS", "30 per 15 minutes")
     LOGIN_RATE_LIMIT_TOTAL = os.environ.get("LOGIN_RATE_LIMIT_TOTAL", "120 per minute")
+    # "Forgot your password?": requests per client address (a refusal says so), and reset
+    # mails to one account (over the limit nothing is sent; the page says the same).
+    PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "10 per 15 minutes")
+    PASSWORD_RESET_MAIL_RATE_LIMIT = os.environ.get("PASSWORD_RESET_MAIL_RATE_LIMIT", "3 per hour")
+    # How long the link in an invitation and in a password-reset mail works (hours).
+    INVITATION_LINK_HOURS = _number("INVITATION_LINK_HOURS", 72)
+    PASSWORD_RESET_LINK_HOURS = _number("PASSWORD_RESET_LINK_HOURS", 2)
     # werkzeug's scrypt, spelled out: about 0.13 s per check on one core.
     PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt:32768:8:1")
 
@@ -155,4 +162,5 @@ class TestConfig(Config):
     REGISTRATION_RATE_LIMIT = "1000 per second"  # the rate-limit tests lower these
     LOGIN_RATE_LIMIT_ACCOUNT = LOGIN_RATE_LIMIT_ADDRESS = LOGIN_RATE_LIMIT_TOTAL = "1000 per second"
     REGISTRATION_MAIL_RATE_LIMIT = "1000 per second"
+    PASSWORD_RESET_RATE_LIMIT = PASSWORD_RESET_MAIL_RATE_LIMIT = "1000 per second"
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # fast in tests; the cost is measured in bench/

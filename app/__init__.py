@@ -96,6 +96,7 @@ def _import_models() -> None:
 
 def _import_jobs_and_mail_kinds() -> None:
     """Every module that registers jobs or mail renderers, so a worker knows them all."""
+    import app.accounts.notify  # noqa: F401
     import app.archive.notify  # noqa: F401
     import app.communication.messages  # noqa: F401
     import app.communication.notices  # noqa: F401
@@ -109,6 +110,7 @@ def _import_jobs_and_mail_kinds() -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.accounts.manage import bp as accounts_manage_bp
     from app.accounts.views import bp as accounts_bp
     from app.archive.manage import bp as archive_manage_bp
     from app.archive.views import bp as archive_bp
@@ -133,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendar_bp)
     app.register_blueprint(messages_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(accounts_manage_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(workgroups_manage_bp)
     app.register_blueprint(assignment_bp)

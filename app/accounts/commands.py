@@ -43,4 +43,5 @@ def create(email, name, role, locations, offers, password):
 def list_users():
     for user in db.session.scalars(select(User).order_by(User.email)):
         places = ", ".join(day.slug for day in user.locations)
-        click.echo(f"{user.email}\t{user.role.value}\t{places}")
+        state = "deactivated" if not user.active else "invited" if user.is_invited else "active"
+        click.echo(f"{user.email}\t{user.role.value}\t{state}\t{places}")

@@ -54,6 +54,12 @@ class User(UserMixin, Model):
     # password, deactivation; see accounts.services.revoke_sessions) ends them all.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow())
+    # The language of the mails the person gets (invitation, password reset).
+    language: Mapped[str] = mapped_column(String(5), default="nl", server_default="nl")
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    invited_at: Mapped[datetime | None] = mapped_column(DateTime)  # the last invitation sent
+    # None while an invitation waits: the person has not chosen a password yet.
+    password_set_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     locations: Mapped[list[LocationDay]] = relationship(secondary=coordinator_location)
     offers: Mapped[list[WorkgroupOffer]] = relationship(secondary=facilitator_offer)
@@ -69,6 +75,11 @@ class User(UserMixin, Model):
     @property
     def is_facilitator(self) -> bool:
         return self.role == Role.FACILITATOR
+
+    @property
+    def is_invited(self) -> bool:
+        """Invited, and no password chosen yet."""
+        return self.password_set_at is None
 
     @property
     def is_organiser(self) -> bool:

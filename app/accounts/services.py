@@ -7,7 +7,10 @@ Functions other features call (invitations, password reset, deactivation screens
 - ``revoke_sessions(user)``: ends every session and remember-me cookie of that user;
 - ``deactivate_user(user)``: the account can no longer sign in, and is signed out everywhere.
 
-Like every service they only flush; the caller commits.
+Like every service they only flush; the caller commits. What organisers do with accounts
+(invite, locations and workgroups, deactivate) is in ``administration``; a forgotten or
+changed password in ``passwords``; the set-password links in ``links``; their mail in
+``notify``.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import secrets
 from functools import cache
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -24,6 +28,7 @@ from app.common.errors import DomainError
 from app.common.text import one_line, single_line_problem
 from app.extensions import db
 from app.programme.models import LocationDay
+from app.timeutil import utcnow
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 1000
@@ -73,9 +78,11 @@ def authenticate(email: str, password: str) -> User | None:
 
 def check_password_rules(password: str) -> None:
     if len(password or "") < PASSWORD_MIN:
-        raise AccountError(f"Het wachtwoord moet minstens {PASSWORD_MIN} tekens lang zijn.")
+        raise AccountError(_("Het wachtwoord moet minstens %(count)s tekens lang zijn.", count=PASSWORD_MIN))
     if len(password) > PASSWORD_MAX:
-        raise AccountError(f"Het wachtwoord mag hoogstens {PASSWORD_MAX} tekens lang zijn.")
+        raise AccountError(_("Het wachtwoord mag hoogstens %(count)s tekens lang zijn.", count=PASSWORD_MAX))
+    if "\x00" in password:
+        raise AccountError(_("Het wachtwoord bevat een teken dat niet kan."))
 
 
 def revoke_sessions(user: User) -> None:
@@ -88,7 +95,14 @@ def set_password(user: User, password: str) -> None:
     """A new password (after checking the rules); every existing session of the user ends."""
     check_password_rules(password)
     user.set_password(password)
+    user.password_set_at = utcnow()
     revoke_sessions(user)
+
+
+def record_login(user: User) -> None:
+    """Shown on the accounts page; also ends any password-reset link sent before."""
+    user.last_login_at = utcnow()
+    db.session.flush()
 
 
 def deactivate_user(user: User) -> None:
@@ -106,11 +120,11 @@ def create_user(
 ) -> User:
     email = (email or "").strip().lower()
     if not email or single_line_problem(email):
-        raise AccountError("Vul een geldig e-mailadres in.")
+        raise AccountError(_("Vul een geldig e-mailadres in."))
     if find_user_by_email(email) is not None:
-        raise AccountError(f"Er bestaat al een account met e-mailadres {email}.")
+        raise AccountError(_("Er bestaat al een account met e-mailadres %(email)s.", email=email))
     check_password_rules(password)
-    user = User(email=email, name=one_line(name), role=role)
+    user = User(email=email, name=one_line(name), role=role, password_set_at=utcnow())
     user.set_password(password)
     user.locations = list(locations or [])
     db.session.add(user)

@@ -19,6 +19,7 @@ PUBLIC_PAGES = (
     "register-rotterdam",
     "privacy",
     "login",
+    "forgot-password",
     "404",
 )
 
@@ -52,6 +53,10 @@ class Pages:
     location_ids: dict[str, int]  # slug -> id
     edition_slug: str = EDITION_SLUG
     login: str = "/beheer/inloggen"
+    forgot_password: str = "/beheer/wachtwoord-vergeten"
+    accounts: str = "/beheer/accounts/"
+    invite: str = "/beheer/accounts/uitnodigen"
+    own_password: str = "/beheer/wachtwoord"
     dashboard: str = "/beheer/"
     not_found: str = "/deze-pagina-bestaat-niet"
     organiser: Account = ORGANISER
@@ -77,6 +82,7 @@ class Pages:
         pages |= {f"location-{slug}": self.location(slug) for slug in LOCATION_SLUGS}
         pages |= {"register-rotterdam": self.register("rotterdam")}
         pages |= {"privacy": "/privacy", "login": self.login, "404": self.not_found}
+        pages |= {"forgot-password": self.forgot_password}
         return pages
 
     # --- registration: the public form and the personal link (no account) ---
@@ -184,4 +190,7 @@ class Pages:
             "manage-messages-sent-rotterdam": f"/beheer/locaties/{self.location_ids['rotterdam']}/berichten/verstuurd",
             "manage-mail-rules": f"/beheer/edities/{self.edition_id}/mailregels",
             "manage-edit-location-rotterdam": self.edit_location("rotterdam"),
+            "manage-accounts": self.accounts,
+            "manage-invite": self.invite,
+            "own-password": self.own_password,
         }

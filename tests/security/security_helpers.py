@@ -71,7 +71,7 @@ def route_values(world, city: str) -> dict:
         "token": token_for(registration), "evaluation_token": evaluation_token_for(registration),
         "material_id": world.materials[city].id, "photo_id": world.photos[city].id, "variant": "thumb",
         "build_id": world.builds[city].id, "mail_id": world.mails[city].id, "kind": "csv",
-        "rule_id": world.rule.id,
+        "rule_id": world.rule.id, "user_id": world.facilitator.id,
     }  # fmt: skip
 
 

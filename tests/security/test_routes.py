@@ -10,7 +10,7 @@ from security_helpers import EVALUATION_ONLY, fill_rule, route_values, snapshot
 
 MANAGE_BLUEPRINTS = {
     "manage", "workgroups_manage", "reports", "registration_manage", "assignment", "evaluation_manage", "facilitator",
-    "archive_manage", "mail_log", "report_writer", "messages",
+    "archive_manage", "mail_log", "report_writer", "messages", "accounts_manage",
 }  # fmt: skip
 # Public pages and downloads: anyone, no account.
 PUBLIC = {
@@ -19,12 +19,14 @@ PUBLIC = {
     "calendar.edition_feed", "accounts.login", "accounts.logout", "archive.look_back", "archive.look_back_docx",
     "archive.look_back_pdf", "archive.material_file", "archive.photo_file", "archive.recommendations",
     "archive.recommendations_export", "archive.workgroup", "archive.workgroup_reports_pdf", "archive.workgroups",
+    "accounts.forgot_password",
 }  # fmt: skip
 # Behind a personal link (the token is the key) or the evaluation link.
 PERSONAL = {
     "registration.personal", "registration.change", "registration.cancel", "registration.export",
     "registration.reminders",
     "registration.erase", "calendar.participant", "evaluation.answer", "evaluation.thanks", "registration.photos",
+    "accounts.choose_password",  # the set-password link in an invitation or a reset mail
 }  # fmt: skip
 # Edition-wide organiser pages: coordinators are refused even for their own edition.
 ORGANISER_ONLY = {
@@ -36,13 +38,16 @@ ORGANISER_ONLY = {
     "evaluation_manage.edition_csv", "evaluation_manage.edition_xlsx", "workgroups_manage.catalogue",
     "workgroups_manage.edit_workgroup", "archive_manage.look_back", "archive_manage.send_reminders",
     "manage.cancel_location", "messages.mail_rules", "messages.edit_mail_rule", "messages.switch_mail_rule",
-    "messages.catch_up_mail_rule",
+    "messages.catch_up_mail_rule", "accounts_manage.accounts", "accounts_manage.invite", "accounts_manage.edit",
+    "accounts_manage.resend", "accounts_manage.deactivate", "accounts_manage.reactivate",
 }  # fmt: skip
 # Edition-wide pages a coordinator may open, showing only their own locations.
 FILTERED = {
     "manage.dashboard", "manage.readiness", "registration_manage.overview", "evaluation_manage.edition_results",
 }  # fmt: skip
 FACILITATOR_PAGES = {"facilitator.workgroups", "facilitator.sign_in_sheet"}
+# Every signed-in person's own account: their password.
+OWN_ACCOUNT = {"accounts_manage.own_password"}
 # Their own workgroup's report: the facilitator writes it, whoever manages the location reviews it.
 REPORT_WRITING = {"report_writer.edit"}
 
@@ -80,7 +85,7 @@ def test_every_route_is_placed_in_a_group(app):
     groups = PUBLIC | PERSONAL | EVALUATION_ONLY
     loose = [rule.endpoint for rule in _rules(app) if not _is_manage(rule) and rule.endpoint not in groups]
     assert loose == [], "decide who may open these routes and add them to a group"
-    assert {rule.endpoint for rule in _rules(app)} >= ORGANISER_ONLY | FILTERED | FACILITATOR_PAGES
+    assert {rule.endpoint for rule in _rules(app)} >= ORGANISER_ONLY | FILTERED | FACILITATOR_PAGES | OWN_ACCOUNT
     assert len([rule for rule in _rules(app) if _is_manage(rule)]) >= 50
 
 
@@ -109,6 +114,8 @@ def test_facilitator(app, client, auth, ids):
                     assert code == 302 and response.headers["Location"] == "/beheer/mijn-werkgroepen/", url
                 elif rule.endpoint == "facilitator.workgroups":
                     assert code == (200 if method == "GET" else 405), (method, url, code)
+                elif rule.endpoint in OWN_ACCOUNT:
+                    assert code == 200, (method, url, code)  # a POST without fields: the form's errors
                 elif rule.endpoint in REPORT_WRITING:
                     assert code in ((200, 302) if city == "Rotterdam" else (403,)), (method, url, code)
                 elif rule.endpoint == "facilitator.sign_in_sheet":
@@ -135,6 +142,8 @@ def test_coordinator(app, client, auth, ids):
                 assert code == 200 and "Zutphen" not in response.get_data(as_text=True), url
             elif rule.endpoint == "facilitator.workgroups" and method == "GET":
                 assert code == 200, url
+            elif rule.endpoint in OWN_ACCOUNT:
+                assert code == 200, (method, url, code)
             elif method not in rule.methods:
                 assert code == 405, (method, url, code)
             else:
