@@ -97,6 +97,8 @@ def apply_choice(location: LocationDay, open_ids: set[int], now: datetime | None
     lock_location(location)  # one change of the assignment at a time
     now = now or utcnow()
     published = is_published(location)
+    if location.workgroup_offers and not open_ids & {offer.id for offer in location.workgroup_offers}:
+        raise AdviceError(_("Laat minstens één werkgroep doorgaan."))
     dropped, restored = [], []
     for offer in location.workgroup_offers:
         wanted = offer.id in open_ids

@@ -59,9 +59,11 @@ def _render(location, run_form: RunForm):
 @organiser_area
 def choose_offers(location_id: int):
     location = managed_location_or_404(location_id)
-    chosen = {number for value in request.form.getlist("open") if (number := whole_number(value)) is not None}
+    chosen = {whole_number(value) for value in request.form.getlist("open")}
     try:
-        outcome = advice_services.apply_choice(location, chosen)
+        if not chosen <= {offer.id for offer in location.workgroup_offers}:
+            raise advice_services.AdviceError(_("Kies alleen werkgroepen van deze locatie."))
+        outcome = advice_services.apply_choice(location, {number for number in chosen if number is not None})
     except advice_services.AdviceError as error:
         db.session.rollback()
         flash(str(error), "error")
