@@ -124,6 +124,10 @@ class Pages:
     def assignment(self, slug: str) -> str:
         return f"/beheer/locaties/{self.location_ids[slug]}/indeling/"
 
+    @property
+    def offer_at_locations(self) -> str:
+        return f"/beheer/edities/{self.edition_id}/werkgroepen/aanbieden"
+
     # --- after the day: the archive (public) and its organiser pages ---
 
     @property
@@ -184,4 +188,5 @@ class Pages:
             "manage-messages-sent-rotterdam": f"/beheer/locaties/{self.location_ids['rotterdam']}/berichten/verstuurd",
             "manage-mail-rules": f"/beheer/edities/{self.edition_id}/mailregels",
             "manage-edit-location-rotterdam": self.edit_location("rotterdam"),
+            "manage-offer-at-locations": self.offer_at_locations,
         }
