@@ -83,7 +83,7 @@ def is_published(location: LocationDay) -> bool:
 
 def advice_rows(location: LocationDay) -> list[AdviceRow]:
     published = is_published(location)
-    offers = {offer.id: offer for offer in location.workgroup_offers}
+    offers: dict[object, WorkgroupOffer] = {offer.id: offer for offer in location.workgroup_offers}
     rows = []
     for advice in propose(location).advice:
         offer = offers[advice.offer.id]
@@ -152,28 +152,30 @@ def _place_again(location: LocationDay, dropped_ids: set[int]) -> tuple[list[Mov
         if a.registration_id in affected and a.offer_id in open_ids
     ]
     result = allocation.allocate(participants, plain_offers, _settings(location), fixed)
-    placed = {(item.participant_id, item.round): item.offer_id for item in result.assignments if not item.fixed}
-    offers = {o.id: o for o in location.workgroup_offers}
+    offers: dict[object, WorkgroupOffer] = {o.id: o for o in location.workgroup_offers}
+    placed: dict[tuple[object, int], WorkgroupOffer] = {
+        (item.participant_id, item.round): offers[item.offer_id] for item in result.assignments if not item.fixed
+    }
     moved, to_tell = [], {}
     for assignment in hit:
         registration, before = assignment.registration, offers[assignment.offer_id]
         was_told = assignment.published_offer_id is not None
-        new_id = placed.get((assignment.registration_id, assignment.round))
+        new = placed.get((assignment.registration_id, assignment.round))
         if was_told and registration.status != Status.CANCELLED:
             to_tell[registration.id] = registration
-        if new_id is None:
+        if new is None:
             db.session.delete(assignment)
         else:
-            assignment.offer_id = new_id
-            assignment.offer = offers[new_id]
+            assignment.offer_id = new.id
+            assignment.offer = new
             assignment.manual = assignment.locked = False
             if was_told:  # they are told at once, not at the next publishing
-                assignment.published_offer_id = new_id
+                assignment.published_offer_id = new.id
                 assignment.revision += 1
         if was_told:
             registration.revision += 1  # their calendar shows the new workgroup
         if assignment.registration_id in affected:
-            moved.append(Moved(registration, assignment.round, before, offers.get(new_id) if new_id else None))
+            moved.append(Moved(registration, assignment.round, before, new))
     db.session.flush()
     return moved, list(to_tell.values())
 
