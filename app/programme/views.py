@@ -70,7 +70,8 @@ def location(slug: str, location_slug: str):
         )
     ) or abort(404)
     offers_by_round: dict[int, list[WorkgroupOffer]] = {}
-    for offer in sorted(day.workgroup_offers, key=lambda offer: (offer.round, offer.workgroup.title)):
+    running = (offer for offer in day.workgroup_offers if offer.is_open)  # a dropped workgroup is shown nowhere public
+    for offer in sorted(running, key=lambda offer: (offer.round, offer.workgroup.title)):
         offers_by_round.setdefault(offer.round, []).append(offer)
     return render_template(
         "programme/location.html",

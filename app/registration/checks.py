@@ -52,6 +52,8 @@ def checked_preferences(
     """(round, rank, workgroup_id) rows; ranks close up when a choice is left empty."""
     offered: dict[int, set[int]] = {}
     for offer in location.workgroup_offers:
+        if not offer.is_open:
+            continue  # dropped: not on the form, and not choosable through any other way
         offered.setdefault(offer.round, set()).add(offer.workgroup_id)
     rows = []
     for round_ in sorted(set(offered) | set(preferences)):

@@ -101,9 +101,11 @@ def offers_by_round(location: LocationDay) -> dict[int, list[WorkgroupOffer]]:
 
 
 def group_by_round(offers: Iterable[WorkgroupOffer]) -> dict[int, list[WorkgroupOffer]]:
-    """Offers per round, each round's by title (for offers already loaded with their workgroup)."""
+    """The offers that run, per round, each round's by title (for offers already loaded with
+    their workgroup). A dropped workgroup cannot be chosen."""
     by_round: dict[int, list[WorkgroupOffer]] = {}
-    for offer in sorted(offers, key=lambda offer: (offer.round, offer.workgroup.title)):
+    running = (offer for offer in offers if offer.is_open)
+    for offer in sorted(running, key=lambda offer: (offer.round, offer.workgroup.title)):
         by_round.setdefault(offer.round, []).append(offer)
     return by_round
 

@@ -75,6 +75,7 @@ def _booklet_context(location: LocationDay) -> context.BookletContext:
             capacity=offer.capacity,
         )
         for offer in location.workgroup_offers
+        if offer.is_open  # a dropped workgroup is not in the booklet
     ]
     return context.build_booklet(day_header(location), programme, workgroups, edition.partner_list, edition.funder_list)
 

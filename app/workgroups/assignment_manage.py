@@ -12,7 +12,7 @@ from app.communication import notices
 from app.extensions import db
 from app.names import name_sort_key
 from app.registration.models import Registration
-from app.workgroups import assignment_services, notify
+from app.workgroups import advice_services, assignment_services, notify
 from app.workgroups.assignment_forms import RunForm
 from app.workgroups.models import WorkgroupAssignment, WorkgroupOffer
 
@@ -46,7 +46,7 @@ def _render(location, run_form: RunForm):
         by_offer={k: sorted(v, key=lambda a: name_sort_key(a.registration.name)) for k, v in by_offer.items()},
         ranks=ranks,
         without=without,
-        proposal=assignment_services.propose(location) if registrations else None,
+        advice=advice_services.advice_rows(location) if registrations else None,
         run=run,
         attention=assignment_services.attention(run),
         run_form=run_form,
@@ -59,12 +59,54 @@ def _render(location, run_form: RunForm):
 @organiser_area
 def choose_offers(location_id: int):
     location = managed_location_or_404(location_id)
-    chosen = {number for value in request.form.getlist("open") if (number := whole_number(value)) is not None}
-    valid = {offer.id for offer in location.workgroup_offers}
-    removed = assignment_services.set_open_offers(location, chosen & valid)
+    chosen = {whole_number(value) for value in request.form.getlist("open")}
+    try:
+        if not chosen <= {offer.id for offer in location.workgroup_offers}:
+            raise advice_services.AdviceError(_("Kies alleen werkgroepen van deze locatie."))
+        outcome = advice_services.apply_choice(location, {number for number in chosen if number is not None})
+    except advice_services.AdviceError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("assignment.overview", location_id=location.id, _anchor="doorgaan"))
     db.session.commit()
-    flash(_("De werkgroepen zijn vastgesteld. %(count)s plaatsingen vervielen.", count=len(removed)), "success")
-    return redirect(url_for("assignment.overview", location_id=location.id))
+    flash(_("De werkgroepen zijn vastgesteld."), "success")
+    if outcome.dropped:
+        flash(
+            _(
+                "Gaan niet door: %(titles)s. Ze staan niet meer op de openbare pagina, het aanmeldformulier"
+                " en in het programmaboekje.",
+                titles=", ".join(offer.workgroup.title for offer in outcome.dropped),
+            ),
+            "success",
+        )
+    if outcome.restored:
+        flash(
+            _("Gaan weer door: %(titles)s.", titles=", ".join(offer.workgroup.title for offer in outcome.restored)),
+            "success",
+        )
+    if outcome.moved:
+        flash(
+            _("Opnieuw ingedeeld door de automatische indeling: %(list)s.", list=_moved_list(outcome.moved)),
+            "success",
+        )
+    if outcome.told:
+        flash(_("%(count)s deelnemers krijgen bericht van de wijziging.", count=outcome.told), "success")
+    return redirect(url_for("assignment.overview", location_id=location.id, _anchor="doorgaan"))
+
+
+def _moved_list(moved: list[advice_services.Moved], shown: int = 25) -> str:
+    parts = [
+        _(
+            "%(name)s: %(before)s → %(after)s",
+            name=m.registration.name,
+            before=m.before.workgroup.title,
+            after=m.after.workgroup.title if m.after else _("geen plaats meer vrij"),
+        )
+        for m in sorted(moved, key=lambda m: (name_sort_key(m.registration.name), m.round))
+    ]
+    if len(parts) > shown:
+        parts = [*parts[:shown], _("en %(count)s anderen", count=len(parts) - shown)]
+    return "; ".join(parts)
 
 
 @bp.route("/uitvoeren", methods=["POST"])

@@ -90,29 +90,7 @@ def as_offer(offer: WorkgroupOffer) -> allocation.Offer:
     )
 
 
-# --- which workgroups run ---------------------------------------------------------------
-
-
-def propose(location: LocationDay) -> allocation.WorkgroupProposal:
-    """Advice over every offer (open or dropped), from the confirmed participants' wishes."""
-    participants = [as_participant(r) for r in confirmed_registrations(location)]
-    candidates = [as_offer(offer) for offer in location.workgroup_offers]
-    minimum = {offer.workgroup_id: offer.workgroup.min_size for offer in location.workgroup_offers}
-    return allocation.propose_workgroups(participants, candidates, minimum)
-
-
-def set_open_offers(location: LocationDay, open_ids: set[int]) -> list[WorkgroupAssignment]:
-    """Open exactly these offers; assignments to a dropped offer are removed (and returned)."""
-    removed = []
-    for offer in location.workgroup_offers:
-        offer.is_open = offer.id in open_ids
-    for assignment in assignments_at(location):
-        if assignment.offer_id not in open_ids:
-            removed.append(assignment)
-            db.session.delete(assignment)
-    location.revision += 1
-    db.session.flush()
-    return removed
+# Which workgroups run (the advice and the organiser's choice): advice_services.
 
 
 # --- the automatic run ------------------------------------------------------------------

@@ -55,6 +55,7 @@ class WorkgroupOffer(Model):
     __table_args__ = (
         CheckConstraint("capacity >= 0", name="capacity_not_negative"),
         CheckConstraint("round >= 1", name="round_positive"),
+        CheckConstraint("min_size >= 0", name="min_size_not_negative"),
         UniqueConstraint("location_day_id", "workgroup_id", "round"),
     )
 
@@ -65,8 +66,17 @@ class WorkgroupOffer(Model):
     capacity: Mapped[int | None] = mapped_column(Integer)
     room: Mapped[str] = mapped_column(String(120), default="")
     facilitator: Mapped[str] = mapped_column(String(200), default="")
-    # Dropped offers stay visible to organisers but get nobody assigned.
+    # The fewest participants for it to run here; None: the catalogue workgroup's minimum.
+    min_size: Mapped[int | None] = mapped_column(Integer)
+    # Dropped offers stay visible to organisers but get nobody assigned, and are shown nowhere public.
     is_open: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
+    # When the organiser last confirmed whether it runs; None: not yet, so the advice page
+    # starts its box as the advice says.
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    @property
+    def minimum(self) -> int:
+        return self.min_size if self.min_size is not None else self.workgroup.min_size
 
     location_day: Mapped[LocationDay] = relationship(back_populates="workgroup_offers")
     workgroup: Mapped[Workgroup] = relationship(back_populates="offers")

@@ -130,6 +130,10 @@ class Pages:
     def assignment(self, slug: str) -> str:
         return f"/beheer/locaties/{self.location_ids[slug]}/indeling/"
 
+    @property
+    def offer_at_locations(self) -> str:
+        return f"/beheer/edities/{self.edition_id}/werkgroepen/aanbieden"
+
     # --- after the day: the archive (public) and its organiser pages ---
 
     @property
@@ -193,4 +197,5 @@ class Pages:
             "manage-accounts": self.accounts,
             "manage-invite": self.invite,
             "own-password": self.own_password,
+            "manage-offer-at-locations": self.offer_at_locations,
         }

@@ -45,6 +45,9 @@ ORGANISER_ONLY = {
 FILTERED = {
     "manage.dashboard", "manage.readiness", "registration_manage.overview", "evaluation_manage.edition_results",
 }  # fmt: skip
+# Edition-wide forms a coordinator may use for their own locations only: the page shows
+# only theirs, and a post that names none of theirs is refused and changes nothing.
+FILTERED_FORMS = {"workgroups_manage.offer_at_locations"}
 FACILITATOR_PAGES = {"facilitator.workgroups", "facilitator.sign_in_sheet"}
 # Every signed-in person's own account: their password.
 OWN_ACCOUNT = {"accounts_manage.own_password"}
@@ -85,7 +88,9 @@ def test_every_route_is_placed_in_a_group(app):
     groups = PUBLIC | PERSONAL | EVALUATION_ONLY
     loose = [rule.endpoint for rule in _rules(app) if not _is_manage(rule) and rule.endpoint not in groups]
     assert loose == [], "decide who may open these routes and add them to a group"
-    assert {rule.endpoint for rule in _rules(app)} >= ORGANISER_ONLY | FILTERED | FACILITATOR_PAGES | OWN_ACCOUNT
+    assert {
+        rule.endpoint for rule in _rules(app)
+    } >= ORGANISER_ONLY | FILTERED | FILTERED_FORMS | FACILITATOR_PAGES | OWN_ACCOUNT
     assert len([rule for rule in _rules(app) if _is_manage(rule)]) >= 50
 
 
@@ -138,8 +143,10 @@ def test_coordinator(app, client, auth, ids):
             continue
         for method, url, response in _ask(client, rule, ids, "Zutphen"):
             code = response.status_code
-            if rule.endpoint in FILTERED and method == "GET":
+            if rule.endpoint in (FILTERED | FILTERED_FORMS) and method == "GET":
                 assert code == 200 and "Zutphen" not in response.get_data(as_text=True), url
+            elif rule.endpoint in FILTERED_FORMS:
+                assert code == 400, (method, url, code)
             elif rule.endpoint == "facilitator.workgroups" and method == "GET":
                 assert code == 200, url
             elif rule.endpoint in OWN_ACCOUNT:
