@@ -26,7 +26,9 @@ MANAGE_BLUEPRINTS = (
     "mail_log",
 )
 # Pages a coordinator may open, showing only their own locations.
-FILTERED_FOR_COORDINATORS = {
+# Edition-wide forms that show a coordinator only their own locations.
+FILTERED_FORMS_FOR_COORDINATORS = {"workgroups_manage.offer_at_locations"}
+FILTERED_FOR_COORDINATORS = FILTERED_FORMS_FOR_COORDINATORS | {
     "manage.dashboard",
     "manage.readiness",
     "registration_manage.overview",
@@ -151,6 +153,9 @@ def test_coordinator_cannot_see_or_change_another_location(app, client, auth, wo
         if rule.endpoint in FILTERED_FOR_COORDINATORS:
             page = client.get(url)
             assert page.status_code == 200 and "Zutphen" not in page.get_data(as_text=True), url
+            if rule.endpoint in FILTERED_FORMS_FOR_COORDINATORS:  # a post naming none of theirs is refused
+                response = client.post(url, data={"title": "Gekaapt", "city": "X", "capacity": "1"})
+                assert response.status_code == 400, url
             continue
         for method in sorted(rule.methods & {"GET", "POST"}):
             response = client.open(url, method=method, data={"title": "Gekaapt", "city": "X", "capacity": "1"})
