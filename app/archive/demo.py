@@ -142,7 +142,7 @@ def _prepared_first(location: LocationDay) -> list[int]:
 
 def _present_in(offer: WorkgroupOffer) -> int:
     """The participants placed in the workgroup (as told) who were checked in on the day."""
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(WorkgroupAssignment)
         .join(Registration, Registration.id == WorkgroupAssignment.registration_id)
@@ -151,7 +151,7 @@ def _present_in(offer: WorkgroupOffer) -> int:
             Registration.status == Status.CONFIRMED,
             Registration.checked_in_at.is_not(None),
         )
-    )
+    ).scalar_one()
 
 
 def _reports(location: LocationDay, today: date, workgroup_ids: list[int]) -> list[int]:

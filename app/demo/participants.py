@@ -138,8 +138,10 @@ def _add_addresses(people: list[tuple[Registration, str]], location: LocationDay
 def _the_day(location: LocationDay, turnout: Turnout, rng: random.Random, seed: int) -> None:
     """The day before: the advice applied, workgroups assigned and published. On the day:
     check-in at the door, walk-ins, who are placed in a workgroup and told there."""
-    advice = assignment_services.propose(location)
-    assignment_services.set_open_offers(location, {item.offer.id for item in advice.advice if item.open})
+    advised = {item.offer.id for item in assignment_services.propose(location).advice if item.open}
+    assignment_services.set_open_offers(
+        location, {offer.id for offer in location.workgroup_offers if offer.id in advised}
+    )
     _assign(location, seed, local_to_utc(location.date - timedelta(days=1), time(10, 0)))
     doors = local_to_utc(location.date, location.doors_open)
     confirmed = assignment_services.confirmed_registrations(location)
