@@ -80,6 +80,8 @@ class _Tables(HTMLParser):
             self._cell = []
         elif tag == "h3":
             self._heading = []
+        elif tag == "br" and self._cell is not None:
+            self._cell.append(" ")
 
     def handle_endtag(self, tag):
         if tag in ("td", "th") and self._cell is not None and self._row is not None:
