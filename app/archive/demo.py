@@ -1,14 +1,17 @@
-"""Demo archive: one location day looked back on, so `make run` shows an archive.
+"""Demo archive: the days already held, looked back on, so `make run` shows an archive.
 
     logins = load_demo_archive(edition, today)   # called once by app/demo/loader.py
 
-The location is the most recent day already held; when the demo has none yet (all days
-lie ahead), it is the first day, and its archive is made independent of the date (the
-materials public now). It gets the speakers' materials (slides as PDF, a hand-out as
-Word, a link), two published workgroup reports and three photos drawn here with Pillow
-(rooms and objects: no people). A second held day, when there is one, gets a report of
-the same workgroup, so the cross-location page has two side by side. Participants get a
-photo-consent answer, and a facilitator login is made (printed by `flask demo load`).
+The main day is the most recent day already held (when the demo has none, the first day,
+and its archive is made independent of the date: the materials public now). It gets the
+speakers' materials (slides as PDF, a hand-out as Word, a link), two published workgroup
+reports and three photos drawn here with Pillow (rooms and objects: no people). The day
+held before it, when there is one, gets a report of the same workgroup (so the
+cross-location page has two side by side) and one of a workgroup whose report at the main
+day is still to be written: the demo's facilitator login has that one to write, and the
+same workgroup at the next day ahead. Each report counts the people who were there (the
+participants checked in and placed in that workgroup). Participants get a photo-consent
+answer.
 
 Idempotent: an edition that already has archive content keeps it as it is.
 """
@@ -22,7 +25,7 @@ from datetime import date, time, timedelta
 
 from docx import Document
 from PIL import Image, ImageDraw
-from sqlalchemy import select
+from sqlalchemy import func, select
 from weasyprint import HTML
 
 from app.accounts.models import Role, User
@@ -32,9 +35,9 @@ from app.archive.look_back import publish_look_back, save_look_back
 from app.archive.models import Material, ReportStatus, Visibility, WorkgroupReport
 from app.extensions import db
 from app.programme.models import Edition, LocationDay
-from app.registration.models import Registration
-from app.timeutil import local_to_utc, utcnow
-from app.workgroups.models import WorkgroupOffer
+from app.registration.models import Registration, Status
+from app.timeutil import local_to_utc
+from app.workgroups.models import WorkgroupAssignment, WorkgroupOffer
 
 DEMO_FACILITATOR = ("begeleider@alliantiedagen.local", "Demo-begeleider", "begeleider-demo-2013")
 SEED = 2013
@@ -71,9 +74,10 @@ GENERIC_REPORT = (
 )
 LOOK_BACK = """# Groeien in kracht
 
-Vijf Alliantiedagen, vijf plaatsen, één thema. Op elke dag stond hetzelfde programma,
-maar **de sprekers kwamen uit de regio**. Hieronder vindt u per plaats de presentaties,
-de verslagen van de werkgroepen en een paar foto's.
+Vijf Alliantiedagen, vijf plaatsen, één thema. Op elke dag staat hetzelfde programma,
+maar **de sprekers komen uit de regio**. Hieronder vindt u per plaats die al geweest is
+de presentaties, de verslagen van de werkgroepen en een paar foto's. De andere plaatsen
+volgen na hun dag.
 
 ## Wat viel op?
 
@@ -92,12 +96,13 @@ def load_demo_archive(edition: Edition, today: date) -> tuple[tuple[str, str, st
     held = [location for location in locations if location.date < today]
     main = held[-1] if held else locations[0]
     if not _has_archive(locations):
-        reports = _reports(main, today, count=2)
-        for other in held[:-1][-1:]:  # one more held day: the same workgroup side by side
-            _reports(other, today, count=1, only=reports[:1])
+        reports = _reports(main, today, _prepared_first(main)[:2])
+        for other in held[:-1][-1:]:  # the day before: the same workgroup, and one still to write at the main day
+            to_write = [wid for wid in _prepared_first(other) if wid not in reports and wid in _open_workgroups(main)]
+            _reports(other, today, reports[:1] + to_write[:1])
         _materials(main, visible_now=not held)
         _photos(main)
-        _consent(locations)
+        _consent(locations, today)
         text = save_look_back(edition, LOOK_BACK, _organiser_or_none())
         publish_look_back(text)
         db.session.flush()
@@ -122,19 +127,45 @@ def _text_for(title: str) -> tuple:
     return next((text for key, text in REPORTS.items() if key in lowered), GENERIC_REPORT)
 
 
-def _reports(location: LocationDay, today: date, count: int, only=None) -> list[int]:
-    """Published reports at this location: of the given workgroups, or the first `count`
-    with a prepared text."""
-    offers = sorted(location.workgroup_offers, key=lambda offer: (offer.round, offer.workgroup.title))
-    if only is not None:
-        offers = [offer for offer in offers if offer.workgroup_id in only]
-    else:
-        offers = sorted(offers, key=lambda offer: _text_for(offer.workgroup.title) is GENERIC_REPORT)
+def _open_workgroups(location: LocationDay) -> set[int]:
+    return {offer.workgroup_id for offer in location.workgroup_offers if offer.is_open}
+
+
+def _prepared_first(location: LocationDay) -> list[int]:
+    """The workgroups that ran at the location, those with a prepared report text first."""
+    offers = sorted(
+        (offer for offer in location.workgroup_offers if offer.is_open),
+        key=lambda offer: (_text_for(offer.workgroup.title) is GENERIC_REPORT, offer.round, offer.workgroup.title),
+    )
+    return [offer.workgroup_id for offer in offers]
+
+
+def _present_in(offer: WorkgroupOffer) -> int:
+    """The participants placed in the workgroup (as told) who were checked in on the day."""
+    return db.session.execute(
+        select(func.count())
+        .select_from(WorkgroupAssignment)
+        .join(Registration, Registration.id == WorkgroupAssignment.registration_id)
+        .where(
+            WorkgroupAssignment.published_offer_id == offer.id,
+            Registration.status == Status.CONFIRMED,
+            Registration.checked_in_at.is_not(None),
+        )
+    ).scalar_one()
+
+
+def _reports(location: LocationDay, today: date, workgroup_ids: list[int]) -> list[int]:
+    """Published reports at this location of these workgroups (those that ran there)."""
+    offers = {offer.workgroup_id: offer for offer in location.workgroup_offers if offer.is_open}
     published = location.date if location.date < today else today
     chosen = []
-    for offer in offers[:count]:
+    for workgroup_id in workgroup_ids:
+        offer = offers.get(workgroup_id)
+        if offer is None:
+            continue
         summary, points, recommendations, participants = _text_for(offer.workgroup.title)
         moment = local_to_utc(published + timedelta(days=1), time(16, 0))
+        present = _present_in(offer)
         db.session.add(
             WorkgroupReport(
                 offer_id=offer.id,
@@ -142,7 +173,7 @@ def _reports(location: LocationDay, today: date, count: int, only=None) -> list[
                 summary=summary,
                 points=points,
                 recommendations=recommendations,
-                participants=min(participants, offer.capacity or participants),
+                participants=present if location.date < today else min(participants, offer.capacity or participants),
                 submitted_at=moment,
                 published_at=moment,
             )
@@ -271,7 +302,7 @@ def _drawing(number: int) -> bytes:
     return buffer.getvalue()
 
 
-def _consent(locations: list[LocationDay]) -> None:
+def _consent(locations: list[LocationDay], today: date) -> None:
     """Most participants agree to photos, some do not, a few never answered."""
     ids = [location.id for location in locations]
     registrations = db.session.scalars(
@@ -280,7 +311,7 @@ def _consent(locations: list[LocationDay]) -> None:
     if any(registration.photo_consent is not None for registration in registrations):
         return
     rng = random.Random(SEED)
-    now = utcnow()
+    now = local_to_utc(today, time(0, 0))
     for registration in registrations:
         draw = rng.random()
         registration.photo_consent = True if draw < 0.85 else False if draw < 0.95 else None
@@ -292,27 +323,34 @@ def _organiser_or_none() -> User | None:
 
 
 def _facilitator(main: LocationDay, locations: list[LocationDay]) -> tuple[str, str, str]:
-    """A facilitator login for a workgroup with a report still to write at the main day,
-    and for the same workgroup as its first report at the next day that offers it."""
+    """A facilitator login for a workgroup whose report at the main day is still to be
+    written (preferably one that reported at another day already), and for the same
+    workgroup at the next day that offers it."""
     email, name, password = DEMO_FACILITATOR
     user, created = ensure_user(email, name, password, Role.FACILITATOR)
     if created:
         reported = {
-            report.offer_id
-            for report in db.session.scalars(
-                select(WorkgroupReport).where(
-                    WorkgroupReport.offer_id.in_([offer.id for offer in main.workgroup_offers])
+            offer_id: workgroup_id
+            for offer_id, workgroup_id in db.session.execute(
+                select(WorkgroupReport.offer_id, WorkgroupOffer.workgroup_id).join(
+                    WorkgroupOffer, WorkgroupOffer.id == WorkgroupReport.offer_id
                 )
             )
         }
-        open_here = [offer for offer in main.workgroup_offers if offer.id not in reported]
-        first_reported = next((offer for offer in main.workgroup_offers if offer.id in reported), None)
+        elsewhere = {
+            workgroup_id
+            for offer_id, workgroup_id in reported.items()
+            if offer_id not in {offer.id for offer in main.workgroup_offers}
+        }
+        open_here = [offer for offer in main.workgroup_offers if offer.is_open and offer.id not in reported]
+        open_here.sort(key=lambda offer: offer.workgroup_id not in elsewhere)
+        mine = open_here[:1]
         later = [
             offer
             for location in locations
             if location.date > main.date
             for offer in location.workgroup_offers
-            if first_reported is not None and offer.workgroup_id == first_reported.workgroup_id
+            if mine and offer.workgroup_id == mine[0].workgroup_id
         ]
-        user.offers = open_here[:1] + later[:1]
+        user.offers = mine + later[:1]
     return ("facilitator", email, password)

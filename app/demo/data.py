@@ -7,20 +7,22 @@ retrospective article in shared/seeds/001; where the article is silent (exact da
 venues, rooms, capacities, which practice contribution was given where) the values
 are plausible guesses, marked with a comment.
 
-The dates below are the historical 2013 dates. The demo loader shifts them to the
-coming weeks (keeping the order and the gaps between the days), so that registration
-and calendars work in the demo.
+The 2013 days were Fridays in October and November 2013. The demo replays the programme
+as a season in progress, relative to the day it is loaded (app/demo/season.py): the first
+two days of SEASON already held, the other three still ahead with registration open. The
+name and the description say so, so nobody takes the dates for those of 2013.
 
 All user-facing strings are in Dutch (plain language, B1 level). Times are local wall
-clock times (Europe/Amsterdam) as "HH:MM"; dates are ISO strings "YYYY-MM-DD".
+clock times (Europe/Amsterdam) as "HH:MM".
 Nothing here imports Flask or SQLAlchemy; the location days are in app/demo/locations.py.
 """
 
 EDITION = {
     "slug": "groeien-in-kracht-2013",
-    "name": "Alliantiedagen 2013",
+    # A replay of 2013 on this season's dates: the name says "demo", the description why.
+    # The edition's year is the season's (the loader sets it from the first day).
+    "name": "Alliantiedagen 2013 — demo",
     "theme": "Groeien in kracht",
-    "year": 2013,
     "organising_alliance": "Sociale Alliantie",
     # The article: organisationally made possible also by these two organisations.
     "partner_organisations": [
@@ -34,6 +36,8 @@ EDITION = {
         "PIN fonds",
     ],
     "description": (
+        "Dit is een demo: het programma van de Alliantiedagen 2013, met de data verschoven "
+        "naar dit seizoen. De deelnemers en hun antwoorden zijn verzonnen. "
         "Vijf Alliantiedagen op vijf plaatsen in het land, met één thema: Groeien in "
         "kracht. Elke dag heeft hetzelfde programma: een inleiding, vier korte "
         "verhalen uit de praktijk, een vrolijk intermezzo en werkgroepen. Per plaats "
@@ -189,6 +193,12 @@ WORKGROUPS = [
         "min_size": 6,
     },
 ]
+
+# The order of play in the demo's season: the first HELD days have taken place. The 2013
+# article lists the places but not their dates; Rotterdam (the demo coordinator's day)
+# comes third, so that its registration is open when someone tries the demo.
+SEASON = ("zutphen", "amsterdam", "rotterdam", "beilen", "roermond")
+HELD = 2
 
 # The five location days live in their own module; the loader reads them from here.
 from app.demo.locations import LOCATIONS  # noqa: E402, F401

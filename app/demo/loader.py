@@ -1,18 +1,22 @@
 """Load the demo edition (modelled on the 2013 Alliantiedagen) into the database.
 
 Idempotent: an edition with the demo slug already present is left exactly as it is.
-The 2013 dates move to the coming weeks, keeping weekdays, order and spacing, so that
-registration is open when someone tries the demo.
+The days form a season in progress relative to `today` (app/demo/season.py): two held,
+with check-ins, published workgroups, evaluations and reports; three ahead, with
+registration open. Everything else is fixed by a seed, so the same day loads the same demo.
 """
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, time
 
 from app.accounts.models import Role
 from app.accounts.services import ensure_user
 from app.archive.demo import load_demo_archive
+from app.demo.participants import load_participants
+from app.demo.season import Season, season
 from app.evaluation.demo import load_demo_evaluation
 from app.extensions import db
 from app.programme import services as programme
@@ -23,7 +27,7 @@ from app.workgroups.models import Workgroup, WorkgroupOffer
 
 DEMO_ORGANISER = ("organisator@alliantiedagen.local", "Demo-organisator", "alliantie-demo-2013")
 DEMO_COORDINATOR = ("coordinator.rotterdam@alliantiedagen.local", "Demo-coördinator Rotterdam", "rotterdam-demo-2013")
-FIRST_DAY_AT_LEAST = timedelta(days=14)
+SEED = 2013
 
 
 @dataclass(frozen=True)
@@ -33,22 +37,6 @@ class DemoResult:
     logins: tuple[tuple[str, str, str], ...]  # (role, email, password)
 
 
-# Fixed-date Dutch holidays: nobody would plan an alliance day on them.
-FIXED_HOLIDAYS = {(1, 1), (4, 27), (5, 5), (12, 25), (12, 26)}
-
-
-def shifted_dates(original: list[date], today: date) -> list[date]:
-    """Move the days to the future by whole weeks: same weekdays, order and spacing,
-    and no day on a fixed public holiday."""
-    first = original[0]
-    weeks = max(-(-((today + FIRST_DAY_AT_LEAST) - first).days // 7), 0)  # ceiling division
-    while True:
-        shifted = [day + timedelta(weeks=weeks) for day in original]
-        if not any((day.month, day.day) in FIXED_HOLIDAYS for day in shifted):
-            return shifted
-        weeks += 1
-
-
 def load_demo(today: date, data=None) -> DemoResult:
     data = data or _demo_data()
     edition = programme.edition_by_slug(data.EDITION["slug"])
@@ -56,7 +44,10 @@ def load_demo(today: date, data=None) -> DemoResult:
     if edition is None:
         edition = _create_edition(data, today)
     logins = _ensure_demo_accounts(edition)
-    load_demo_evaluation(edition)  # idempotent: only when the edition has no evaluation form yet
+    if created:
+        locations = sorted(edition.location_days, key=lambda location: location.date)
+        load_participants(locations, season(today, data.SEASON, data.HELD), random.Random(SEED), SEED)
+    load_demo_evaluation(edition, today)  # idempotent: only when the edition has no evaluation form yet
     logins += load_demo_archive(edition, today)  # idempotent: materials, reports, photos of a held day
     db.session.flush()
     return DemoResult(edition=edition, created=created, logins=logins)
@@ -70,11 +61,12 @@ def _demo_data():
 
 def _create_edition(data, today: date) -> Edition:
     spec = data.EDITION
+    plan = season(today, data.SEASON, data.HELD)
     edition = Edition(
         slug=spec["slug"],
         name=spec["name"],
         theme=spec["theme"],
-        year=spec["year"],
+        year=min(plan.dates.values()).year,  # the season's, not 2013: the name says it is a replay
         organising_alliance=spec["organising_alliance"],
         partner_organisations="\n".join(spec["partner_organisations"]),
         funding_organisations="\n".join(spec["funding_organisations"]),
@@ -83,9 +75,8 @@ def _create_edition(data, today: date) -> Edition:
     db.session.add(edition)
     items = _create_programme(edition, data.PROGRAMME)
     workgroups = _create_workgroups(edition, data.WORKGROUPS)
-    dates = shifted_dates([date.fromisoformat(spec["date"]) for spec in data.LOCATIONS], today)
-    for spec, day in zip(data.LOCATIONS, dates, strict=True):
-        _create_location(edition, spec, day, today, items, workgroups)
+    for spec in data.LOCATIONS:
+        _create_location(edition, spec, plan, items, workgroups)
     db.session.flush()
     seed_organisation_kinds(edition)
     return edition
@@ -123,7 +114,8 @@ def _create_workgroups(edition: Edition, specs) -> dict[str, Workgroup]:
     return workgroups
 
 
-def _create_location(edition, spec, day: date, today: date, items, workgroups) -> LocationDay:
+def _create_location(edition, spec, plan: Season, items, workgroups) -> LocationDay:
+    day = plan.dates[spec["slug"]]
     location = LocationDay(
         edition=edition,
         slug=spec["slug"],
@@ -133,8 +125,8 @@ def _create_location(edition, spec, day: date, today: date, items, workgroups) -
         date=day,
         doors_open=time.fromisoformat(spec["doors_open"]),
         capacity=spec["capacity"],
-        registration_opens_at=local_to_utc(today - timedelta(days=7), time(9, 0)),
-        registration_closes_at=local_to_utc(day - timedelta(days=2), time(23, 59)),
+        registration_opens_at=local_to_utc(plan.registration_opens, time(9, 0)),
+        registration_closes_at=local_to_utc(plan.registration_closes(spec["slug"]), time(23, 59)),
         coordinating_organisations="\n".join(spec["coordinating_organisations"]),
         revision=0,
     )

@@ -1,6 +1,8 @@
 """The demo edition's five location days (plain data, like app/demo/data.py, which
-re-exports LOCATIONS): venues, dates, speakers per location, workgroup offers. Where the
-2013 article is silent the values are plausible guesses, marked with a comment."""
+re-exports LOCATIONS): venues, speakers per location, workgroup offers. Where the 2013
+article is silent the values are plausible guesses, marked with a comment. The dates are
+not here: the article names the five places but not which day each had, and the demo
+plays them in the current season (app/demo/data.py SEASON, app/demo/season.py)."""
 
 # --- Speakers that appear at more than one location --------------------------------
 # The same dict content (identical "name" strings) is reused so the app recognises
@@ -67,9 +69,6 @@ LOCATIONS = [
         # Venue and address are not in the article: generic placeholder.
         "venue": "Ontmoetingscentrum Zutphen",
         "address": "Kerkplein 1, 7201 AB Zutphen",
-        # Exact dates per place are not in the article; the order follows the article
-        # and the days are the Fridays from 4 October to 1 November 2013.
-        "date": "2013-10-04",
         "doors_open": "09:30",
         "capacity": 100,
         # Guess: Almelo Sociaal is named in the article as a regional network; it is the
@@ -137,7 +136,6 @@ LOCATIONS = [
         # The article names the (new) Pauluskerk; the address is that of the new
         # Pauluskerk building, not from the article.
         "address": "Mauritsweg 20, 3012 JR Rotterdam",
-        "date": "2013-10-11",
         "doors_open": "09:30",
         "capacity": 150,
         # ROSA! is named in the article as a Rotterdam network.
@@ -209,7 +207,6 @@ LOCATIONS = [
         # Venue and address are not in the article: generic placeholder.
         "venue": "Buurtcentrum Amsterdam-Oost",
         "address": "Kerkstraat 10, 1091 AB Amsterdam",
-        "date": "2013-10-18",
         "doors_open": "09:30",
         "capacity": 120,
         # The article names no regional organisation for Amsterdam.
@@ -267,7 +264,6 @@ LOCATIONS = [
         # Venue and address are not in the article: generic placeholder.
         "venue": "Dorpshuis Beilen",
         "address": "Brink 1, 9411 AB Beilen",
-        "date": "2013-10-25",
         "doors_open": "09:30",
         "capacity": 70,
         # Guess: the Fries Samenwerkingsverband Uitkeringsgerechtigden is the only
@@ -326,7 +322,6 @@ LOCATIONS = [
         # Venue and address are not in the article: generic placeholder.
         "venue": "Wijkcentrum Roermond",
         "address": "Kerkstraat 10, 6041 AB Roermond",
-        "date": "2013-11-01",
         "doors_open": "09:30",
         "capacity": 80,
         # Guess: MO-platform Heerlen is the Limburg network named in the article.

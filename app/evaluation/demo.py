@@ -1,120 +1,36 @@
-"""Demo evaluation: registrations (when the demo has none), a published evaluation form,
-invitations and a realistic set of responses, online and on paper, from a fixed seed.
-The demo sends no mail (the invitations are recorded as sent).
+"""Demo evaluation: a published evaluation form and, for each day already held,
+invitations, a reminder and a realistic set of responses, online and on paper, from a
+fixed seed. The demo sends no mail (the invitations are recorded as sent).
 
-Called by app/demo/loader.py. Idempotent: an edition that already has an evaluation form
-is left as it is. The demo days lie in the coming weeks (so registration can be tried);
-the responses are entered as if each day had already taken place.
+Called by app/demo/loader.py after the participants (app/demo/participants.py).
+Idempotent: an edition that already has an evaluation form is left as it is.
+
+The figures agree with each other as they would after real days: only people checked in
+are invited (those with an address), only the invited answer online, a paper form comes
+from someone present who did not answer online and is about their own workgroup, and
+every answer lies between the day and the moment the demo is loaded.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.evaluation import services
 from app.evaluation.models import EvaluationInvitation, QuestionKind, QuestionScope
 from app.extensions import db
 from app.programme.models import Edition, LocationDay
-from app.registration.models import Registration, Source, Status
-from app.registration.services import check_in, organisation_kinds, register_participant
+from app.registration.models import Registration, Status
 from app.timeutil import local_to_utc
-from app.workgroups import assignment_services
 
 SEED = 2013
-
-FIRST_NAMES = (
-    "Anja",
-    "Bert",
-    "Carla",
-    "Dirk",
-    "Els",
-    "Fatima",
-    "Gerrit",
-    "Henk",
-    "Ingrid",
-    "Jan",
-    "Karin",
-    "Lotte",
-    "Mohamed",
-    "Nel",
-    "Olga",
-    "Piet",
-    "Rina",
-    "Sandra",
-    "Theo",
-    "Ulla",
-    "Wim",
-    "Yvonne",
-    "Ahmet",
-    "Bep",
-    "Cor",
-    "Denise",
-    "Ellen",
-    "Frans",
-    "Greet",
-    "Hanneke",
-    "Ria",
-    "Joke",
-    "Kees",
-    "Lies",
-    "Marja",
-    "Nadia",
-)
-LAST_NAMES = (
-    "de Vries",
-    "Jansen",
-    "Bakker",
-    "Visser",
-    "Smit",
-    "Meijer",
-    "de Boer",
-    "Mulder",
-    "de Groot",
-    "Bos",
-    "Vos",
-    "Peters",
-    "Hendriks",
-    "van Leeuwen",
-    "Dekker",
-    "Brouwer",
-    "de Wit",
-    "Dijkstra",
-    "Yilmaz",
-    "El Amrani",
-    "Kok",
-    "Verhoeven",
-    "van Dam",
-    "Koster",
-    "Postma",
-    "Willems",
-)
-ORGANISATIONS = (
-    "Cliëntenraad Werk en Inkomen",
-    "Voedselbank",
-    "FNV Uitkeringsgerechtigden",
-    "Diaconie",
-    "Stichting Mantelzorg",
-    "Armoedeplatform",
-    "Wmo-raad",
-    "Ouderenbond",
-    "Vrijwilligerscentrale",
-    "Cliëntenraad GGZ",
-    "Buurthuis",
-    "Schuldhulpmaatje",
-)
-MUNICIPALITIES = {
-    "zutphen": ("Zutphen", "Deventer", "Apeldoorn", "Lochem", "Brummen"),
-    "rotterdam": ("Rotterdam", "Schiedam", "Vlaardingen", "Capelle aan den IJssel", "Dordrecht"),
-    "amsterdam": ("Amsterdam", "Zaanstad", "Haarlem", "Amstelveen", "Almere"),
-    "beilen": ("Midden-Drenthe", "Assen", "Emmen", "Hoogeveen", "Meppel"),
-    "roermond": ("Roermond", "Venlo", "Weert", "Sittard-Geleen", "Maastricht"),
-}
 # How each day went down, a little differently per place (mean of a 1-5 rating).
 LOCATION_MOOD = {"zutphen": 3.9, "rotterdam": 4.2, "amsterdam": 3.7, "beilen": 4.0, "roermond": 3.6}
-
+ONLINE = 0.6  # of the invited: answered online
+DRAFT = 0.06  # of the invited: saved halfway, never sent
+PAPER = 0.45  # of the others present: filled in the paper form at the door
 GOOD = (
     "De verhalen uit de praktijk gaven mij veel moed.",
     "Goed georganiseerd en een warme ontvangst.",
@@ -141,77 +57,28 @@ BETTER = (
 )
 
 
-def load_demo_evaluation(edition: Edition, seed: int = SEED) -> bool:
+def load_demo_evaluation(edition: Edition, today: date, seed: int = SEED) -> bool:
     """Fill the demo edition's evaluation; returns False when it already had a form."""
     if services.form_for(edition) is not None:
         return False
     rng = random.Random(seed)
-    locations = sorted(edition.location_days, key=lambda day: day.date)
-    if not _has_registrations(locations):
-        for location in locations:
-            _register_people(location, rng)
-    db.session.flush()
-    for location in locations:
-        _assign_workgroups(location, seed)
     form = services.ensure_form(edition)
     form.published = True
     db.session.flush()
     speaker_quality: dict[int, float] = {}
     workgroup_quality: dict[int, float] = {}
-    for location in locations:
-        _answer(form, location, rng, speaker_quality, workgroup_quality)
+    for location in sorted(edition.location_days, key=lambda day: day.date):
+        if location.date < today:
+            _answer(form, location, today, rng, speaker_quality, workgroup_quality)
     db.session.flush()
     return True
 
 
-def _has_registrations(locations: list[LocationDay]) -> bool:
-    ids = [location.id for location in locations]
-    return bool(db.session.scalar(select(func.count()).where(Registration.location_day_id.in_(ids))))
+def _moment(location: LocationDay, days: int, rng: random.Random) -> datetime:
+    return local_to_utc(location.date + timedelta(days=days), time(rng.randint(8, 21), rng.randint(0, 59)))
 
 
-def _register_people(location: LocationDay, rng: random.Random) -> None:
-    kinds = organisation_kinds(location.edition)
-    offers = [offer for offer in location.workgroup_offers if offer.is_open]
-    number = min(location.capacity, rng.randint(26, 42))
-    before = datetime.combine(location.date, time(0, 0)) - timedelta(days=1)
-    for n in range(number):
-        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-        ranked = rng.sample(offers, k=min(3, len(offers)))
-        with_email = rng.random() < 0.9
-        email = f"{first}.{last}.{location.slug}{n}".lower().replace(" ", "") + "@example.org"
-        registration = register_participant(
-            location,
-            name=f"{first} {last}",
-            email=None,  # added below: registering with an address would render a confirmation mail
-            organisation=rng.choice(ORGANISATIONS),
-            organisation_kind=rng.choice(kinds) if kinds else None,
-            municipality=rng.choice(MUNICIPALITIES.get(location.slug, (location.city,))),
-            preferences={1: [offer.workgroup_id for offer in ranked]} if ranked else {},
-            consent=True,
-            language="en" if rng.random() < 0.04 else "nl",
-            source=Source.MANUAL,
-            now=before - timedelta(days=rng.randint(1, 30), minutes=rng.randint(0, 600)),
-        ).registration
-        if with_email:
-            registration.email = registration.email_normalised = email
-        if registration.status == Status.CONFIRMED and rng.random() < 0.86:
-            check_in(registration, local_to_utc(location.date, time(9, 30)) + timedelta(minutes=rng.randint(0, 50)))
-
-
-def _assign_workgroups(location: LocationDay, seed: int) -> None:
-    if not any(offer.is_open for offer in location.workgroup_offers):
-        return
-    if assignment_services.assignments_at(location):
-        return
-    assignment_services.run_allocation(location, seed=seed, created_by="demo")
-    assignment_services.publish(location)
-
-
-def _day_after(location: LocationDay, rng: random.Random) -> datetime:
-    return local_to_utc(location.date + timedelta(days=rng.randint(1, 6)), time(rng.randint(8, 21), rng.randint(0, 59)))
-
-
-def _answer(form, location: LocationDay, rng: random.Random, speaker_quality: dict, workgroup_quality: dict) -> None:
+def _answer(form, location: LocationDay, today: date, rng, speaker_quality: dict, workgroup_quality: dict) -> None:
     mood = LOCATION_MOOD.get(location.slug, 3.9)
     present = list(
         db.session.scalars(
@@ -224,47 +91,52 @@ def _answer(form, location: LocationDay, rng: random.Random, speaker_quality: di
             .order_by(Registration.id)
         )
     )
-    if not present:
-        return
-    invited_at = _day_after(location, rng)
-    db.session.add_all(
-        EvaluationInvitation(form_id=form.id, registration_id=r.id, invited_at=invited_at) for r in present if r.email
-    )
-    for registration in present:
+    # Answers come in during the days after the day, never later than yesterday.
+    last = max(min(6, (today - location.date).days - 1), 1)
+    invited_at = local_to_utc(location.date + timedelta(days=1), time(10, 0))
+    invited = [registration for registration in present if registration.email]
+    invitations = {
+        registration.id: EvaluationInvitation(form_id=form.id, registration_id=registration.id, invited_at=invited_at)
+        for registration in invited
+    }
+    db.session.add_all(invitations.values())
+    answered = set()
+    for registration in invited:
         chance = rng.random()
-        if chance < 0.58:
-            values = _values(
-                services.asked_questions(form, location, registration), rng, mood, speaker_quality, workgroup_quality
-            )
-            services.save_online(registration, values, submit=True, now=_day_after(location, rng))
-        elif chance < 0.63:
-            # Saved halfway and never sent: stays a draft, not counted.
-            values = _values(
-                services.asked_questions(form, location, registration),
-                rng,
-                mood,
-                speaker_quality,
-                workgroup_quality,
-                complete=False,
-            )
-            services.save_online(registration, values, submit=False, now=_day_after(location, rng))
-    paper = services.asked_questions(form, location, None)
-    for _ in range(rng.randint(4, 9)):
-        # A paper form: one workgroup filled in, the rest of that block left empty.
-        workgroups = [item.subject for item in paper if item.subject and item.question.scope == QuestionScope.WORKGROUP]
-        chosen = rng.choice(workgroups).key if workgroups else None
-        asked = [
-            item
-            for item in paper
-            if not (item.question.scope == QuestionScope.WORKGROUP and item.subject and item.subject.key != chosen)
-        ]
-        values = _values(asked, rng, mood, speaker_quality, workgroup_quality, complete=False)
-        if values:
-            services.save_paper(
-                location,
-                {key: str(v) if isinstance(v, int) else v for key, v in values.items()},
-                now=_day_after(location, rng),
-            )
+        if chance < ONLINE + DRAFT:
+            complete = chance < ONLINE
+            asked = services.asked_questions(form, location, registration)
+            values = _values(asked, rng, mood, speaker_quality, workgroup_quality, complete=complete)
+            moment = _moment(location, rng.randint(1, last), rng)
+            services.save_online(registration, values, submit=complete, now=moment)
+            if complete:
+                answered.add(registration.id)
+    reminder = location.date + timedelta(days=7)
+    if reminder < today:  # a week after the day, to whoever had not answered
+        for registration_id, invitation in invitations.items():
+            if registration_id not in answered:
+                invitation.reminded_at = local_to_utc(reminder, time(10, 0))
+                invitation.reminders = 1
+    for registration in present:
+        if registration.id not in answered and rng.random() < PAPER:
+            _paper(form, location, registration, rng, mood, speaker_quality, workgroup_quality, last)
+
+
+def _paper(form, location, registration, rng, mood, speaker_quality, workgroup_quality, last: int) -> None:
+    """A paper form, typed in later: its writer's own workgroup, some questions left empty."""
+    own = {subject.key for subject in services.subjects_for(location, QuestionScope.WORKGROUP, registration)}
+    asked = [
+        item
+        for item in services.asked_questions(form, location, None)
+        if not (item.question.scope == QuestionScope.WORKGROUP and item.subject and item.subject.key not in own)
+    ]
+    values = _values(asked, rng, mood, speaker_quality, workgroup_quality, complete=False)
+    if values:
+        services.save_paper(
+            location,
+            {key: str(v) if isinstance(v, int) else v for key, v in values.items()},
+            now=_moment(location, rng.randint(1, last), rng),
+        )
 
 
 def _values(

@@ -3,9 +3,10 @@ comes back and sends it; the coordinator publishes it; it appears on the public 
 page; the cross-location page shows it beside another location's report of the same
 workgroup (from the demo). The archive pages pass axe at 320 CSS px.
 
-The demo's facilitator login (`flask demo load`) has a workgroup at a later day whose
-workgroup also reported at the demo's archive day. If that day still lies ahead, the
-organiser first moves its date to yesterday through the location form (and back after)."""
+The demo's facilitator login (`flask demo load`) has a workgroup at the latest day held
+whose report is still to be written, and which reported at the day before. (Should the
+facilitator's first such day still lie ahead, the organiser first moves its date to
+yesterday through the location form, and back after.)"""
 
 from __future__ import annotations
 
@@ -62,6 +63,7 @@ def _setting(live_server) -> Setting:
             JOIN location_day other ON other.id = oo.location_day_id
             WHERE u.email = 'begeleider@alliantiedagen.local'
               AND NOT EXISTS (SELECT 1 FROM workgroup_report mine WHERE mine.offer_id = o.id)
+            ORDER BY l.date, o.id
             """
         ).fetchall()
     assert rows, "the demo has no facilitator workgroup that also reported elsewhere"

@@ -3,11 +3,13 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from app.demo import data
-from app.demo.loader import load_demo, shifted_dates
+from app.demo.loader import load_demo
+from app.demo.season import NO_DAY_ON, season
 from app.extensions import db
 from app.programme.models import Contribution, Edition, LocationDay, Speaker
+from app.registration.models import Registration
 from app.timeutil import utcnow
-from app.workgroups.models import WorkgroupOffer
+from app.workgroups.models import WorkgroupAssignment, WorkgroupOffer
 
 TODAY = date(2026, 11, 23)
 
@@ -15,7 +17,7 @@ TODAY = date(2026, 11, 23)
 def _counts():
     return tuple(
         db.session.scalar(select(func.count()).select_from(model))
-        for model in (Edition, LocationDay, Speaker, Contribution, WorkgroupOffer)
+        for model in (Edition, LocationDay, Speaker, Contribution, WorkgroupOffer, Registration, WorkgroupAssignment)
     )
 
 
@@ -30,22 +32,44 @@ def test_loading_twice_changes_nothing(app):
     assert counts[:2] == (1, 5)
 
 
-def test_days_move_to_the_coming_weeks_keeping_order_weekday_and_spacing(app):
-    original = [date.fromisoformat(spec["date"]) for spec in data.LOCATIONS]
-    moved = shifted_dates(original, TODAY)
-    assert moved[0] >= TODAY + timedelta(days=14)
-    assert moved[0] - TODAY < timedelta(days=120)
-    assert [b - a for a, b in zip(moved, moved[1:])] == [b - a for a, b in zip(original, original[1:])]
-    assert {day.weekday() for day in moved} == {day.weekday() for day in original}
-    assert not any((day.month, day.day) in {(12, 25), (12, 26), (1, 1)} for day in moved)
+def test_two_days_are_held_and_three_lie_ahead_on_fridays_relative_to_today(app):
+    for today in (TODAY, date(2026, 12, 8), date(2027, 4, 20), date(2027, 12, 20)):
+        plan = season(today, data.SEASON, data.HELD)
+        days = list(plan.dates.values())
+        assert list(plan.dates) == list(data.SEASON) and days == sorted(days)
+        held, ahead = days[: data.HELD], days[data.HELD :]
+        assert len(held) == 2 and len(ahead) == 3
+        # The last day held long enough ago for its evaluation answers; the next one far
+        # enough ahead for its registration (closing two days before) to stay open a week.
+        assert held[-1] <= today - timedelta(days=8) and ahead[0] >= today + timedelta(days=10)
+        assert ahead[-1] - today < timedelta(days=70)
+        assert {day.weekday() for day in days} == {4}, "Fridays, as in 2013"
+        assert all(b - a >= timedelta(weeks=1) for a, b in zip(days, days[1:]))
+        assert not any((day.month, day.day) in NO_DAY_ON for day in days), today
+        assert plan.registration_opens < days[0] and plan == season(today, data.SEASON, data.HELD)
 
 
-def test_registration_is_open_on_every_demo_day(app):
+def test_registration_is_open_on_the_days_ahead_and_closed_on_the_days_held(app):
     load_demo(date.today())
     db.session.commit()
     now = utcnow()
-    for day in db.session.scalars(select(LocationDay)):
+    days = sorted(db.session.scalars(select(LocationDay)), key=lambda day: day.date)
+    for day in days[: data.HELD]:
+        assert day.date < date.today() and day.registration_closes_at < now, day.city
+    for day in days[data.HELD :]:
+        assert day.date > date.today(), day.city
         assert day.registration_opens_at <= now < day.registration_closes_at, day.city
+    assert [day.slug for day in days] == list(data.SEASON)
+
+
+def test_the_title_says_it_is_a_demo_replay_of_2013_on_this_seasons_dates(client, app):
+    edition = load_demo(date.today()).edition
+    db.session.commit()
+    first = min(day.date for day in edition.location_days)
+    assert edition.name == "Alliantiedagen 2013 — demo" and edition.year == first.year
+    page = client.get(f"/{edition.slug}/").get_data(as_text=True)
+    assert "Alliantiedagen 2013 — demo" in page
+    assert "het programma van de Alliantiedagen 2013, met de data verschoven naar dit seizoen" in page
 
 
 def test_a_speaker_at_two_locations_is_one_person(app):
