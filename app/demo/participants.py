@@ -29,7 +29,7 @@ from app.registration.services import (
     register_participant,
 )
 from app.timeutil import local_to_utc
-from app.workgroups import assignment_services
+from app.workgroups import advice_services, assignment_services
 
 
 @dataclass(frozen=True)
@@ -138,10 +138,8 @@ def _add_addresses(people: list[tuple[Registration, str]], location: LocationDay
 def _the_day(location: LocationDay, turnout: Turnout, rng: random.Random, seed: int) -> None:
     """The day before: the advice applied, workgroups assigned and published. On the day:
     check-in at the door, walk-ins, who are placed in a workgroup and told there."""
-    advised = {item.offer.id for item in assignment_services.propose(location).advice if item.open}
-    assignment_services.set_open_offers(
-        location, {offer.id for offer in location.workgroup_offers if offer.id in advised}
-    )
+    advised = {item.offer.id for item in advice_services.propose(location).advice if item.open}
+    advice_services.apply_choice(location, advised, local_to_utc(location.date - timedelta(days=2), time(10, 0)))
     _assign(location, seed, local_to_utc(location.date - timedelta(days=1), time(10, 0)))
     doors = local_to_utc(location.date, location.doors_open)
     confirmed = assignment_services.confirmed_registrations(location)
