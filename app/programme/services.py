@@ -39,6 +39,12 @@ def latest_edition() -> Edition | None:
     return db.session.scalar(select(Edition).order_by(Edition.year.desc(), Edition.id.desc()))
 
 
+def latest_edition_in(state: str) -> Edition | None:
+    return db.session.scalar(
+        select(Edition).where(Edition.state == state).order_by(Edition.year.desc(), Edition.id.desc())
+    )
+
+
 def list_editions() -> list[Edition]:
     return list(db.session.scalars(select(Edition).order_by(Edition.year.desc(), Edition.name)))
 
@@ -180,7 +186,7 @@ def location_days_for(edition: Edition, location_ids: list[int] | None = None) -
 
 
 def registration_is_open(location: LocationDay, now: datetime) -> bool:
-    if location.is_cancelled:
+    if location.is_cancelled or not location.is_public:
         return False
     return location.registration_opens_at <= now < location.registration_closes_at
 
