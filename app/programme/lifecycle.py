@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
@@ -65,7 +66,8 @@ def check_dates(location: LocationDay, now: datetime) -> None:
 def publish_problems(location: LocationDay, now: datetime) -> list[str]:
     problems = [message for _field, message in date_problems(location, now)]
     readiness = build_readiness(location.edition, [location])
-    problems.extend(str(problem) for problem in readiness.rows[0].problems)
+    # Plain text (the readiness marks Dutch titles with lang="nl" for its own table).
+    problems.extend(Markup(problem).striptags() for problem in readiness.rows[0].problems)
     return problems
 
 

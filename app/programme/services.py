@@ -147,7 +147,7 @@ def save_location_day(location: LocationDay, edition: Edition, **values) -> Loca
         raise ProgrammeError(
             _("De inschrijving moet sluiten na het moment van openen."), field="registration_closes_at"
         )
-    if values["capacity"] < 0:
+    if values.get("capacity", 0) < 0:
         raise ProgrammeError(_("Het aantal plaatsen kan niet negatief zijn."), field="capacity")
     clash = db.session.scalar(
         select(LocationDay).where(LocationDay.edition_id == edition.id, LocationDay.slug == values["slug"])
