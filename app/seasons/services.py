@@ -50,6 +50,13 @@ def duplicate_edition(source: Edition, choices: DuplicateChoices) -> Edition:
     Never participants, registrations, answers, mails, reports or materials."""
     if edition_by_slug(choices.slug) is not None:
         raise ProgrammeError(_("Deze korte naam is al in gebruik."), field="slug")
+    with db.session.no_autoflush:  # nothing half-built reaches the database
+        copy = _build_copy(source, choices)
+    db.session.flush()
+    return copy
+
+
+def _build_copy(source: Edition, choices: DuplicateChoices) -> Edition:
     shift = timedelta(days=choices.offset_days)
     copy = _copy_of(
         source,
@@ -64,7 +71,7 @@ def duplicate_edition(source: Edition, choices: DuplicateChoices) -> Edition:
     db.session.add(copy)
     items = {item.id: _copy_of(item, edition=copy) for item in source.programme_items}
     workgroups = {
-        workgroup.id: _copy_of(workgroup, edition=copy)
+        workgroup.id: _copy_of(workgroup, edition=copy, archived_at=None)
         for workgroup in _catalogue(source)
         if workgroup.archived_at is None
     }
@@ -116,7 +123,6 @@ def duplicate_edition(source: Edition, choices: DuplicateChoices) -> Edition:
         db.session.add(form_copy)
         for question in form.questions:
             db.session.add(_copy_of(question, form=form_copy))
-    db.session.flush()
     return copy
 
 
