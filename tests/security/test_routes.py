@@ -10,7 +10,7 @@ from security_helpers import EVALUATION_ONLY, fill_rule, route_values, snapshot
 
 MANAGE_BLUEPRINTS = {
     "manage", "workgroups_manage", "reports", "registration_manage", "assignment", "evaluation_manage", "facilitator",
-    "archive_manage", "mail_log", "report_writer", "messages",
+    "archive_manage", "mail_log", "report_writer", "messages", "seasons",
 }  # fmt: skip
 # Public pages and downloads: anyone, no account.
 PUBLIC = {
@@ -19,6 +19,7 @@ PUBLIC = {
     "calendar.edition_feed", "accounts.login", "accounts.logout", "archive.look_back", "archive.look_back_docx",
     "archive.look_back_pdf", "archive.material_file", "archive.photo_file", "archive.recommendations",
     "archive.recommendations_export", "archive.workgroup", "archive.workgroup_reports_pdf", "archive.workgroups",
+    "programme.preview",
 }  # fmt: skip
 # Behind a personal link (the token is the key) or the evaluation link.
 PERSONAL = {
@@ -37,6 +38,9 @@ ORGANISER_ONLY = {
     "workgroups_manage.edit_workgroup", "archive_manage.look_back", "archive_manage.send_reminders",
     "manage.cancel_location", "messages.mail_rules", "messages.edit_mail_rule", "messages.switch_mail_rule",
     "messages.catch_up_mail_rule",
+    "seasons.duplicate", "seasons.publish_edition", "seasons.publish_location", "seasons.archive_edition",
+    "seasons.restore_edition", "seasons.archive_location", "seasons.restore_location", "seasons.archive_workgroup",
+    "seasons.restore_workgroup",
 }  # fmt: skip
 # Edition-wide pages a coordinator may open, showing only their own locations.
 FILTERED = {
