@@ -116,9 +116,16 @@ def test_setting_up_2027_by_duplication_takes_at_most_15_pages(client, demo):
     response = visit(
         "POST",
         f"/beheer/edities/{demo.id}/dupliceren",
-        data={"name": "Alliantiedagen 2027", "slug": "samen-sterk-2027", "theme": "Samen sterk",
-              "year": "2027", "offset_days": "364", "copy_speakers": "y", "copy_rooms": "y",
-              "copy_facilitators": "y"},  # fmt: skip
+        data={
+            "name": "Alliantiedagen 2027",
+            "slug": "samen-sterk-2027",
+            "theme": "Samen sterk",
+            "year": "2027",
+            "offset_days": "364",
+            "copy_speakers": "y",
+            "copy_rooms": "y",
+            "copy_facilitators": "y",
+        },  # fmt: skip
     )
     edition_page = response.headers["Location"]
     visit("GET", edition_page)
