@@ -51,13 +51,11 @@ def date_problems(location: LocationDay, now: datetime) -> list[tuple[str, str]]
 
 
 def check_dates(location: LocationDay, now: datetime) -> None:
-    """For the location form: a published day keeps its dates valid (drafts may wait)."""
-    if location.state != State.PUBLISHED:
-        return
-    problems = date_problems(location, now)
-    if problems:
-        name, message = problems[0]
-        raise ProgrammeError(message, field=name)
+    """For the location form: registration closes on the day at the latest, whatever the
+    state. (The day in the future is asked when publishing: a held day stays editable.)"""
+    for name, message in date_problems(location, now):
+        if name != "date":
+            raise ProgrammeError(message, field=name)
 
 
 # --- publishing -------------------------------------------------------------------------

@@ -184,4 +184,6 @@ class Pages:
             "manage-messages-sent-rotterdam": f"/beheer/locaties/{self.location_ids['rotterdam']}/berichten/verstuurd",
             "manage-mail-rules": f"/beheer/edities/{self.edition_id}/mailregels",
             "manage-edit-location-rotterdam": self.edit_location("rotterdam"),
+            "manage-duplicate-edition": f"/beheer/edities/{self.edition_id}/dupliceren",
+            "manage-archive-edition-confirm": f"/beheer/edities/{self.edition_id}/archiveren",
         }

@@ -196,3 +196,18 @@ def test_archived_location_day_and_workgroup_can_be_restored(client, organiser, 
     db.session.expire_all()
     assert workgroup.archived_at is None
     assert db.session.scalar(select(LocationDay).where(LocationDay.id == location.id)) is not None
+
+
+def test_location_form_refuses_registration_closing_after_the_day(client, organiser, make_edition, make_location):
+    edition = make_edition()
+    location = make_location(edition, "Rotterdam")
+    data = {
+        "city": "Rotterdam", "slug": "rotterdam", "venue": "Nieuwe zaal", "address": "Straat 1",
+        "date": "2020-03-01", "doors_open": "09:30", "capacity": "100",
+        "registration_opens_at": "2020-01-01T09:00", "registration_closes_at": "2027-01-01T09:00",
+    }  # fmt: skip
+    page = client.post(f"/beheer/locaties/{location.id}/bewerken", data=data).get_data(as_text=True)
+    assert "De inschrijving moet uiterlijk op de dag zelf sluiten." in page
+    assert 'value="Nieuwe zaal"' in page
+    db.session.expire_all()
+    assert location.venue == "Zaal Rotterdam"
