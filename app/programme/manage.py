@@ -26,7 +26,7 @@ from app.programme.models import Contribution, Edition, ItemKind, LocationDay, P
 from app.programme.readiness import build_readiness
 from app.registration.services import RegistrationError, change_capacity
 from app.seasons.forms import ConfirmForm
-from app.seasons.services import item_impact
+from app.seasons.services import item_impact, marked
 from app.timeutil import local_to_utc, to_local, utcnow
 
 bp = Blueprint("manage", __name__, url_prefix="/beheer")
@@ -174,7 +174,9 @@ def delete_item(item_id: int):
             form.confirm.errors = [_("Vink aan dat u dit echt wilt.")]
         return render_template(
             "seasons/confirm.html",
-            subject=_("Programmaonderdeel %(title)s verwijderen", title=item.title),
+            subject=marked(
+                _("Programmaonderdeel %(title)s verwijderen", title="%(title)s"), title=in_language(item, "title")
+            ),
             impact=item_impact(item),
             back=url_for("manage.edition", edition_id=edition_id),
             form=form,

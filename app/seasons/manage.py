@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.access import organiser_only
 from app.common.forms import attach_error
+from app.common.language import dutch
 from app.common.urls import safe_next
 from app.extensions import db
 from app.programme import lifecycle
@@ -220,7 +221,7 @@ def archive_workgroup(workgroup_id: int):
         db.session.commit()
         flash(_("De werkgroep is uit de catalogus gehaald. U kunt haar terugzetten."), "success")
         return redirect(back)
-    subject = _("Werkgroep %(title)s archiveren", title=workgroup.title)
+    subject = services.marked(_("Werkgroep %(title)s archiveren", title="%(title)s"), title=dutch(workgroup.title))
     return _confirm_page(subject, services.workgroup_impact(workgroup), back, form)
 
 

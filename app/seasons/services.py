@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 from sqlalchemy import func, inspect, select
 
 from app.evaluation.models import EvaluationForm
@@ -128,6 +129,12 @@ def _build_copy(source: Edition, choices: DuplicateChoices) -> Edition:
 
 def _catalogue(edition: Edition) -> list[Workgroup]:
     return list(db.session.scalars(select(Workgroup).where(Workgroup.edition_id == edition.id).order_by(Workgroup.id)))
+
+
+def marked(sentence: str, **parts: object) -> Markup:
+    """A translated sentence around the organiser's own words, which stay marked as Dutch
+    (app.common.language.dutch): for the heading of a confirmation page."""
+    return Markup(escape(sentence)) % parts
 
 
 # --- what goes with it ------------------------------------------------------------------
