@@ -125,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
     from app.registration.manage import bp as registration_manage_bp
     from app.registration.views import bp as registration_bp
     from app.reports.manage import bp as reports_bp
+    from app.seasons.manage import bp as seasons_bp
     from app.workgroups.assignment_manage import bp as assignment_bp
     from app.workgroups.facilitator import bp as facilitator_bp
     from app.workgroups.manage import bp as workgroups_manage_bp
@@ -147,6 +148,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(archive_bp)
     app.register_blueprint(archive_manage_bp)
     app.register_blueprint(report_writer_bp)
+    app.register_blueprint(seasons_bp)
 
 
 def register_template_helpers(app: Flask) -> None:

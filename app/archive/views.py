@@ -21,7 +21,7 @@ from app.archive.models import Material, Photo
 from app.archive.services import material_is_public, photo_is_public
 from app.common.language import current_language
 from app.extensions import db
-from app.programme import services as programme
+from app.programme import visibility
 from app.programme.models import Edition, LocationDay
 from app.reports import documents as report_documents
 from app.storage import get_storage
@@ -63,7 +63,7 @@ WAIT_REFRESH_SECONDS = 3
 
 
 def _edition_or_404(slug: str) -> Edition:
-    return programme.edition_by_slug(slug) or abort(404)
+    return visibility.public_edition_or_404(slug)
 
 
 # --- the look-back ------------------------------------------------------------------------

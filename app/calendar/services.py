@@ -88,7 +88,8 @@ def location_day_ics(location: LocationDay, language: str, per_item: bool) -> by
 
 
 def edition_ics(edition: Edition, language: str) -> bytes:
-    days = [day_data(location, language) for location in edition.location_days]
+    # The feed is public: only published days, whoever asks (it is cached for everyone).
+    days = [day_data(location, language) for location in edition.location_days if location.is_public]
     if not days or not edition.programme_items:
         raise LookupError("edition without location days or programme")
     return ical.edition_calendar(

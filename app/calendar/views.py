@@ -10,7 +10,7 @@ from app.calendar.links import calendar_etag
 from app.common.language import current_language
 from app.extensions import db
 from app.programme.models import LocationDay
-from app.programme.services import edition_by_slug
+from app.programme.visibility import public_day_or_404, public_edition_or_404
 from app.registration.links import registration_for_token
 
 bp = Blueprint("calendar", __name__)
@@ -21,10 +21,12 @@ PUBLIC_CACHE_SECONDS = 900
 
 @bp.route("/<slug>/<location_slug>/agenda.ics")
 def location_day(slug: str, location_slug: str) -> Response:
-    edition = edition_by_slug(slug) or abort(404)
-    location = db.session.scalar(
-        select(LocationDay).where(LocationDay.edition_id == edition.id, LocationDay.slug == location_slug)
-    ) or abort(404)
+    edition = public_edition_or_404(slug)
+    location = public_day_or_404(
+        db.session.scalar(
+            select(LocationDay).where(LocationDay.edition_id == edition.id, LocationDay.slug == location_slug)
+        )
+    )
     if not edition.programme_items:
         abort(404)
     per_item = request.args.get("onderdelen") == "1"
@@ -35,7 +37,7 @@ def location_day(slug: str, location_slug: str) -> Response:
 
 @bp.route("/<slug>/agenda.ics")
 def edition_feed(slug: str) -> Response:
-    edition = edition_by_slug(slug) or abort(404)
+    edition = public_edition_or_404(slug)
     try:
         body = services.edition_ics(edition, current_language())
     except LookupError:

@@ -16,7 +16,7 @@ from app.dashboard.attention import needs_attention
 from app.dashboard.figures import AssignmentState, build_dashboard, editions_without_days
 from app.evaluation.questionnaire import form_for as evaluation_form_for
 from app.extensions import db
-from app.programme import services
+from app.programme import lifecycle, services
 from app.programme.forms import (
     ITEM_KIND_LABELS,
     ContributionForm,
@@ -25,9 +25,12 @@ from app.programme.forms import (
     ProgrammeItemForm,
     SpeakerForm,
 )
-from app.programme.models import Contribution, Edition, ItemKind, LocationDay, ProgrammeItem, Speaker
+from app.programme.models import Contribution, Edition, ItemKind, LocationDay, ProgrammeItem, Speaker, State
 from app.programme.readiness import build_readiness
-from app.timeutil import local_to_utc, to_local
+from app.registration.services import RegistrationError, change_capacity
+from app.seasons.forms import ConfirmForm
+from app.seasons.services import item_impact, marked
+from app.timeutil import local_to_utc, to_local, utcnow
 
 bp = Blueprint("manage", __name__, url_prefix="/beheer")
 
@@ -74,7 +77,8 @@ def dashboard():
 @bp.route("/edities/nieuw", methods=["GET", "POST"])
 @organiser_only
 def create_edition():
-    return _edit_edition(Edition(), _("Nieuwe editie"))
+    # A new edition starts as a draft: nobody but the organisers sees it until it is published.
+    return _edit_edition(Edition(state=State.DRAFT), _("Nieuwe editie"))
 
 
 @bp.route("/edities/<int:edition_id>/bewerken", methods=["GET", "POST"])
@@ -108,6 +112,8 @@ def edition(edition_id: int):
         edition=edition,
         kind_labels=ITEM_KIND_LABELS,
         locations=services.location_days_for(edition),
+        overlapping=lifecycle.items_overlapping(edition),
+        now=utcnow(),
     )
 
 
@@ -171,11 +177,27 @@ def move_item(item_id: int):
     return redirect(url_for("manage.edition", edition_id=item.edition_id, _anchor=f"item-{item.id}"))
 
 
-@bp.route("/programma/<int:item_id>/verwijderen", methods=["POST"])
+@bp.route("/programma/<int:item_id>/verwijderen", methods=["GET", "POST"])
 @organiser_only
 def delete_item(item_id: int):
+    """A slot is removed only after a page that says what goes with it."""
     item = db.get_or_404(ProgrammeItem, item_id)
     edition_id = item.edition_id
+    form = ConfirmForm()
+    if not form.validate_on_submit() or not form.confirm.data:
+        if form.is_submitted() and not form.errors:
+            form.confirm.errors = [_("Vink aan dat u dit echt wilt.")]
+        return render_template(
+            "seasons/confirm.html",
+            subject=marked(
+                _("Programmaonderdeel %(title)s verwijderen", title="%(title)s"), title=in_language(item, "title")
+            ),
+            impact=item_impact(item),
+            back=url_for("manage.edition", edition_id=edition_id),
+            form=form,
+            removal=True,
+            action_label=_("Verwijderen"),
+        )
     services.delete_programme_item(item)
     db.session.commit()
     flash(_("Het programmaonderdeel is verwijderd."), "success")
@@ -189,7 +211,7 @@ def delete_item(item_id: int):
 @organiser_only
 def create_location(edition_id: int):
     edition = db.get_or_404(Edition, edition_id)
-    return _edit_location(LocationDay(), edition, _("Nieuwe locatie"))
+    return _edit_location(LocationDay(state=State.DRAFT), edition, _("Nieuwe locatie"))
 
 
 @bp.route("/locaties/<int:location_id>/bewerken", methods=["GET", "POST"])
@@ -211,9 +233,15 @@ def _edit_location(location: LocationDay, edition: Edition, heading: str):
         for name in ("registration_opens_at", "registration_closes_at"):
             moment = getattr(form, name).data
             values[name] = local_to_utc(moment.date(), moment.time())
+        # Seats of a day with registrations change by the registrations' rule (never below
+        # the confirmed count; more seats promote from the waiting list).
+        capacity = values.pop("capacity") if location.id else None
         try:
             services.save_location_day(location, edition, **values)
-        except services.ProgrammeError as error:
+            if capacity is not None:
+                change_capacity(location, capacity)
+            lifecycle.check_dates(location, utcnow())
+        except (services.ProgrammeError, RegistrationError) as error:
             db.session.rollback()
             attach_error(form, error)
         else:
@@ -270,6 +298,8 @@ def location(location_id: int):
         contributions=location.contributions,
         has_evaluation_form=evaluation_form_for(location.edition) is not None,
         audience_count=notices.day_audience_count(location),
+        publish_problems=lifecycle.publish_problems(location, utcnow()) if location.state == State.DRAFT else [],
+        phase=location.phase(utcnow()),
     )
 
 

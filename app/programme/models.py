@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,36 @@ class ItemKind(enum.StrEnum):
         return self in {ItemKind.INTRODUCTION, ItemKind.PRACTICE, ItemKind.INTERMEZZO}
 
 
+class State(enum.StrEnum):
+    """Where an edition or a location day stands; the dates add the rest (see `Phase`)."""
+
+    DRAFT = "draft"  # only organisers (and whoever has the preview link) see it
+    PUBLISHED = "published"
+    ARCHIVED = "archived"  # kept, read-only, gone from the public pages
+
+
+class Phase(enum.StrEnum):
+    """A location day as a visitor meets it: the state, then the dates."""
+
+    DRAFT = "draft"
+    ARCHIVED = "archived"
+    CANCELLED = "cancelled"
+    NOT_YET_OPEN = "not_yet_open"
+    OPEN = "open"
+    CLOSED = "closed"
+    HELD = "held"
+
+
+def _state_column() -> Mapped[State]:
+    # Existing rows (and rows made outside the organiser forms) are published, so nothing
+    # that was public before the states existed disappears; the forms make drafts.
+    return mapped_column(
+        Enum(State, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=State.PUBLISHED,
+        server_default=State.PUBLISHED.value,
+    )
+
+
 class Edition(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
@@ -54,6 +85,11 @@ class Edition(Model):
     funding_organisations: Mapped[str] = mapped_column(Text, default="")
     description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow())
+    state: Mapped[State] = _state_column()
+    # The key of the preview link (the public pages of a draft, as they will look).
+    preview_token: Mapped[str | None] = mapped_column(
+        String(64), unique=True, default=lambda: secrets.token_urlsafe(32)
+    )
 
     programme_items: Mapped[list[ProgrammeItem]] = relationship(
         back_populates="edition", order_by="ProgrammeItem.position", cascade="all, delete-orphan"
@@ -64,6 +100,14 @@ class Edition(Model):
     speakers: Mapped[list[Speaker]] = relationship(
         back_populates="edition", order_by="Speaker.name", cascade="all, delete-orphan"
     )
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == State.DRAFT
+
+    @property
+    def is_archived(self) -> bool:
+        return self.state == State.ARCHIVED
 
     @property
     def partner_list(self) -> list[str]:
@@ -122,6 +166,7 @@ class LocationDay(Model):
     revision: Mapped[int] = mapped_column(Integer, default=0)
     # Called off by the organisers: calendars get STATUS:CANCELLED, registration closes.
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    state: Mapped[State] = _state_column()
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow(), onupdate=lambda: utcnow())
 
     edition: Mapped[Edition] = relationship(back_populates="location_days")
@@ -135,6 +180,26 @@ class LocationDay(Model):
     @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
+
+    @property
+    def is_public(self) -> bool:
+        """Visible to anyone: the day and its edition are published."""
+        return self.state == State.PUBLISHED and self.edition.state == State.PUBLISHED
+
+    def phase(self, now: datetime) -> Phase:
+        if self.state == State.ARCHIVED or self.edition.state == State.ARCHIVED:
+            return Phase.ARCHIVED
+        if self.state == State.DRAFT or self.edition.state == State.DRAFT:
+            return Phase.DRAFT
+        if self.is_cancelled:
+            return Phase.CANCELLED
+        if now.date() > self.date:
+            return Phase.HELD
+        if now < self.registration_opens_at:
+            return Phase.NOT_YET_OPEN
+        if now < self.registration_closes_at:
+            return Phase.OPEN
+        return Phase.CLOSED
 
     @property
     def coordinator_list(self) -> list[str]:

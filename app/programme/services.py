@@ -39,6 +39,12 @@ def latest_edition() -> Edition | None:
     return db.session.scalar(select(Edition).order_by(Edition.year.desc(), Edition.id.desc()))
 
 
+def latest_edition_in(state: str) -> Edition | None:
+    return db.session.scalar(
+        select(Edition).where(Edition.state == state).order_by(Edition.year.desc(), Edition.id.desc())
+    )
+
+
 def list_editions() -> list[Edition]:
     return list(db.session.scalars(select(Edition).order_by(Edition.year.desc(), Edition.name)))
 
@@ -141,7 +147,7 @@ def save_location_day(location: LocationDay, edition: Edition, **values) -> Loca
         raise ProgrammeError(
             _("De inschrijving moet sluiten na het moment van openen."), field="registration_closes_at"
         )
-    if values["capacity"] < 0:
+    if values.get("capacity", 0) < 0:
         raise ProgrammeError(_("Het aantal plaatsen kan niet negatief zijn."), field="capacity")
     clash = db.session.scalar(
         select(LocationDay).where(LocationDay.edition_id == edition.id, LocationDay.slug == values["slug"])
@@ -180,7 +186,7 @@ def location_days_for(edition: Edition, location_ids: list[int] | None = None) -
 
 
 def registration_is_open(location: LocationDay, now: datetime) -> bool:
-    if location.is_cancelled:
+    if location.is_cancelled or not location.is_public:
         return False
     return location.registration_opens_at <= now < location.registration_closes_at
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from app.common.text import one_line
 from app.extensions import db
 from app.names import name_sort_key
-from app.programme.models import LocationDay
+from app.programme.models import LocationDay, State
 from app.registration.models import Registration, Source, Status, WorkgroupPreference
 from app.workgroups.models import WorkgroupOffer
 
@@ -111,7 +111,12 @@ def group_by_round(offers: Iterable[WorkgroupOffer]) -> dict[int, list[Workgroup
 
 
 def registration_window(location: LocationDay, now: datetime) -> str:
-    """'before', 'open' or 'after'."""
+    """'before', 'open' or 'after'. A draft is 'before' (it is not open yet, whatever its
+    dates); an archived day or edition is 'after'."""
+    if location.state == State.ARCHIVED or location.edition.state == State.ARCHIVED:
+        return "after"
+    if location.state == State.DRAFT or location.edition.state == State.DRAFT:
+        return "before"
     if now < location.registration_opens_at:
         return "before"
     if now >= location.registration_closes_at or location.is_cancelled:

@@ -14,7 +14,7 @@ from app.common.forms import attach_error
 from app.common.language import current_language
 from app.communication import messages as group_messages
 from app.extensions import csrf, db
-from app.programme import services as programme
+from app.programme import visibility
 from app.programme.models import Edition, LocationDay
 from app.registration import links, notify, services
 from app.registration.editing import chosen_kind, kind_choices, save_changes
@@ -68,23 +68,32 @@ def too_many(error):
 
 
 def _location_or_404(slug: str, location_slug: str) -> LocationDay:
-    edition = programme.edition_by_slug(slug) or abort(404)
-    return db.session.scalar(
-        select(LocationDay).where(LocationDay.edition_id == edition.id, LocationDay.slug == location_slug)
-    ) or abort(404)
+    edition = visibility.public_edition_or_404(slug)
+    return visibility.public_day_or_404(
+        db.session.scalar(
+            select(LocationDay).where(LocationDay.edition_id == edition.id, LocationDay.slug == location_slug)
+        )
+    )
 
 
 def _location_with_offers_or_404(slug: str, location_slug: str) -> LocationDay:
     """The form's location with its edition, offers and workgroups: one query."""
-    return db.session.scalars(
-        select(LocationDay)
-        .join(LocationDay.edition)
-        .where(Edition.slug == slug, LocationDay.slug == location_slug)
-        .options(
-            contains_eager(LocationDay.edition),
-            joinedload(LocationDay.workgroup_offers).joinedload(WorkgroupOffer.workgroup),
+    location = (
+        db.session.scalars(
+            select(LocationDay)
+            .join(LocationDay.edition)
+            .where(Edition.slug == slug, LocationDay.slug == location_slug)
+            .options(
+                contains_eager(LocationDay.edition),
+                joinedload(LocationDay.workgroup_offers).joinedload(WorkgroupOffer.workgroup),
+            )
         )
-    ).unique().one_or_none() or abort(404)
+        .unique()
+        .one_or_none()
+    )
+    if location is None or not visibility.edition_visible(location.edition):
+        abort(404)
+    return visibility.public_day_or_404(location)
 
 
 @bp.route("/<slug>/<location_slug>/aanmelden", methods=["GET", "POST"])

@@ -44,6 +44,8 @@ class Workgroup(Model):
     description_en: Mapped[str | None] = mapped_column(Text)
     default_capacity: Mapped[int] = mapped_column(Integer, default=25)
     min_size: Mapped[int] = mapped_column(Integer, default=5)
+    # Taken out of the catalogue (can be restored): no new offers, the old ones stay.
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     edition: Mapped[Edition] = relationship()
     offers: Mapped[list[WorkgroupOffer]] = relationship(back_populates="workgroup")

@@ -198,4 +198,6 @@ class Pages:
             "manage-invite": self.invite,
             "own-password": self.own_password,
             "manage-offer-at-locations": self.offer_at_locations,
+            "manage-duplicate-edition": f"/beheer/edities/{self.edition_id}/dupliceren",
+            "manage-archive-edition-confirm": f"/beheer/edities/{self.edition_id}/archiveren",
         }

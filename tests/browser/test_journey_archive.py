@@ -71,13 +71,19 @@ def _setting(live_server) -> Setting:
     return Setting(offer_id, slug, city, date.fromisoformat(day), workgroup_id, workgroup, other_city, other_slug)
 
 
-def _move_day(page, pages, slug: str, day: date) -> None:
+def _move_day(page, pages, slug: str, day: date, closes: str | None = None) -> str:
+    """Moves the day; registration then closes on the day at the latest (the form refuses
+    a later close), or at `closes`. Returns the close moment the form had before."""
     page.goto(pages.edit_location(slug))
     page.get_by_label("Datum").fill(day.isoformat())
+    closing = page.locator("#registration_closes_at")
+    before = closing.input_value()
+    closing.fill(closes or min(before, f"{day.isoformat()}T08:00"))
     # Set-up for the test, not a real move: the participants are not told.
     page.get_by_label("Deelnemers bericht sturen over deze wijziging").uncheck()
     submit(page, page.get_by_role("button", name="Opslaan"))
     assert page.get_by_role("status").inner_text() == "De locatie is opgeslagen."
+    return before
 
 
 @pytest.fixture()
@@ -87,10 +93,10 @@ def setting(live_server, new_page, pages, login):
     organiser = login(new_page())
     moved = found.date >= date.today()
     if moved:
-        _move_day(organiser, pages, found.slug, date.today() - timedelta(days=1))
+        closes = _move_day(organiser, pages, found.slug, date.today() - timedelta(days=1))
     yield found
     if moved:
-        _move_day(organiser, pages, found.slug, found.date)
+        _move_day(organiser, pages, found.slug, found.date, closes)
 
 
 def test_facilitator_report_from_draft_to_the_archive_beside_another_location(

@@ -51,7 +51,7 @@ def _edit_form(day, **overrides) -> dict:
         "doors_open": day.doors_open.strftime("%H:%M"),
         "capacity": str(day.capacity),
         "registration_opens_at": "2020-01-01T09:00",
-        "registration_closes_at": "2099-01-01T09:00",
+        "registration_closes_at": f"{day.date.isoformat()}T08:00",  # on the day at the latest
         "coordinating_organisations": "",
         "notify": "y",
     }

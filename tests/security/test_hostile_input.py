@@ -144,7 +144,7 @@ def _organiser_forms(w):
                 "doors_open": "09:30",
                 "capacity": "100",
                 "registration_opens_at": "2020-01-01T10:00",
-                "registration_closes_at": "2099-01-01T10:00",
+                "registration_closes_at": f"{location.date.isoformat()}T08:00",  # on the day at the latest
             },
         ),  # fmt: skip
         "workgroup": (

@@ -10,7 +10,7 @@ from security_helpers import EVALUATION_ONLY, fill_rule, route_values, snapshot
 
 MANAGE_BLUEPRINTS = {
     "manage", "workgroups_manage", "reports", "registration_manage", "assignment", "evaluation_manage", "facilitator",
-    "archive_manage", "mail_log", "report_writer", "messages", "accounts_manage",
+    "archive_manage", "mail_log", "report_writer", "messages", "accounts_manage", "seasons",
 }  # fmt: skip
 # Public pages and downloads: anyone, no account.
 PUBLIC = {
@@ -20,6 +20,7 @@ PUBLIC = {
     "archive.look_back_pdf", "archive.material_file", "archive.photo_file", "archive.recommendations",
     "archive.recommendations_export", "archive.workgroup", "archive.workgroup_reports_pdf", "archive.workgroups",
     "accounts.forgot_password",
+    "programme.preview",
 }  # fmt: skip
 # Behind a personal link (the token is the key) or the evaluation link.
 PERSONAL = {
@@ -40,6 +41,9 @@ ORGANISER_ONLY = {
     "manage.cancel_location", "messages.mail_rules", "messages.edit_mail_rule", "messages.switch_mail_rule",
     "messages.catch_up_mail_rule", "accounts_manage.accounts", "accounts_manage.invite", "accounts_manage.edit",
     "accounts_manage.resend", "accounts_manage.deactivate", "accounts_manage.reactivate",
+    "seasons.duplicate", "seasons.publish_edition", "seasons.publish_location", "seasons.archive_edition",
+    "seasons.restore_edition", "seasons.archive_location", "seasons.restore_location", "seasons.archive_workgroup",
+    "seasons.restore_workgroup",
 }  # fmt: skip
 # Edition-wide pages a coordinator may open, showing only their own locations.
 FILTERED = {
