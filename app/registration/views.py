@@ -8,14 +8,13 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, joinedload
 
 from app.common.forms import attach_error
 from app.common.language import current_language
 from app.communication import messages as group_messages
 from app.extensions import csrf, db
 from app.programme import services as programme
-from app.programme.models import Edition, LocationDay
+from app.programme.models import LocationDay
 from app.registration import links, notify, services
 from app.registration.editing import chosen_kind, kind_choices, save_changes
 from app.registration.forms import (
@@ -31,7 +30,6 @@ from app.registration.models import Registration
 from app.registration.photo_consent import answer_of, parse_answer, set_photo_consent
 from app.registration.ratelimit import limiter, registration_limit
 from app.timeutil import utcnow
-from app.workgroups.models import WorkgroupOffer
 
 bp = Blueprint("registration", __name__)
 
@@ -74,25 +72,12 @@ def _location_or_404(slug: str, location_slug: str) -> LocationDay:
     ) or abort(404)
 
 
-def _location_with_offers_or_404(slug: str, location_slug: str) -> LocationDay:
-    """The form's location with its edition, offers and workgroups: one query."""
-    return db.session.scalars(
-        select(LocationDay)
-        .join(LocationDay.edition)
-        .where(Edition.slug == slug, LocationDay.slug == location_slug)
-        .options(
-            contains_eager(LocationDay.edition),
-            joinedload(LocationDay.workgroup_offers).joinedload(WorkgroupOffer.workgroup),
-        )
-    ).unique().one_or_none() or abort(404)
-
-
 @bp.route("/<slug>/<location_slug>/aanmelden", methods=["GET", "POST"])
 @limiter.limit(registration_limit, methods=["POST"])
 def create(slug: str, location_slug: str):
     """The post stores the registration and its outbox row, and answers: the mail is
     rendered and sent by a worker (at most eight SQL statements, tests/registration)."""
-    location = _location_with_offers_or_404(slug, location_slug)
+    location = services.location_for_form(slug, location_slug) or abort(404)
     window = services.registration_window(location, utcnow())
     offers = services.group_by_round(location.workgroup_offers)
     form = with_preferences(RegistrationForm, offers)()
