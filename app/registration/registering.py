@@ -16,7 +16,8 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, bindparam, case, delete, func, literal, select, update
+from sqlalchemy import and_, bindparam, case, delete, func, insert, literal, select, update
+from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.common.privacy import personal_data_removed
@@ -156,8 +157,7 @@ def register_participant(
     registration.revision = (registration.revision or 0) + (1 if existing is not None else 0)
     if existing is None:
         registration.created_at = now
-        db.session.add(registration)
-        db.session.flush()
+        _insert_new(registration)
         insert_preferences(registration, choices)
     else:
         replace_preferences(registration, choices)
@@ -183,6 +183,44 @@ _REGISTERED_ID = select(Registration.__table__.c.id).where(
     Registration.__table__.c.location_day_id == bindparam("location_id"),
     Registration.__table__.c.email_normalised == bindparam("email_normalised"),
 )
+
+
+_INSERT_REGISTRATION = insert(Registration.__table__).returning(Registration.__table__.c.id)
+_NEW_COLUMNS = (
+    "location_day_id",
+    "link_nonce",
+    "name",
+    "email",
+    "email_normalised",
+    "organisation",
+    "organisation_kind_id",
+    "municipality",
+    "needs",
+    "consent_at",
+    "photo_consent",
+    "photo_consent_at",
+    "language",
+    "source",
+    "status",
+    "waiting_since",
+    "cancelled_at",
+    "checked_in_at",
+    "revision",
+    "created_at",
+)
+
+
+def _insert_new(registration: Registration) -> None:
+    """A new registration: one plain INSERT ... RETURNING id (the unit of work would add
+    about a millisecond of Python to every post), then into the session as if it had been
+    loaded, so the rest of the transaction uses it as any other row. Columns left out get
+    their defaults and are read from the database when someone asks."""
+    kind = registration.organisation_kind
+    registration.organisation_kind_id = kind.id if kind is not None else None
+    values = {name: getattr(registration, name) for name in _NEW_COLUMNS}
+    registration.id = db.session.execute(_INSERT_REGISTRATION, values).scalar_one()
+    make_transient_to_detached(registration)
+    db.session.add(registration)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from app.extensions import csrf, db
 from app.programme import services as programme
 from app.programme.models import LocationDay
 from app.registration import links, notify, services
-from app.registration.editing import chosen_kind, kind_choices, save_changes
+from app.registration.editing import LazyKindChoices, chosen_kind, kind_choices, save_changes
 from app.registration.forms import (
     ChangeForm,
     PhotoConsentForm,
@@ -81,8 +81,9 @@ def create(slug: str, location_slug: str):
     window = services.registration_window(location, utcnow())
     offers = services.group_by_round(location.workgroup_offers)
     form = with_preferences(RegistrationForm, offers)()
-    kinds = services.organisation_kinds(location.edition)  # kept: chosen_kind finds its pick among them
-    form.organisation_kind_id.choices = kind_choices(location, kinds)
+    # The kinds are read when needed: to check a chosen kind (chosen_kind then finds it
+    # among them) and to show the page; a post without a kind needs no list.
+    form.organisation_kind_id.choices = LazyKindChoices(location)
     if window == "open" and form.validate_on_submit():
         if form.website.data:
             # A bot filled in the hidden field: answer as if all went well, store nothing.
