@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from babel.support import Translations
+from babel.support import NullTranslations, Translations
 from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -89,9 +89,9 @@ class _WTFormsMessages:
     registration form needs one in every post (an unanswered radio question); the files
     belong to the installed WTForms, so each process reads them once per language."""
 
-    _loaded: dict[str, Translations] = {}
+    _loaded: dict[str, NullTranslations] = {}
 
-    def _catalogue(self) -> Translations | None:
+    def _catalogue(self) -> NullTranslations | None:
         locale = get_locale() if has_request_context() else None
         if locale is None:
             return None  # as Flask-WTF: no request, the English message

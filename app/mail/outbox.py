@@ -6,8 +6,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 
 from app import jobs
 from app.extensions import db, rows_matched
@@ -77,7 +78,7 @@ def _row(kind, to, language, registration_id, location_day_id, user_id, params, 
     }
 
 
-_INSERT = insert(OutgoingMail.__table__)
+_INSERT = insert(cast(Table, OutgoingMail.__table__))
 _INSERT_DEFAULTS = {"attempts": 0, "last_error": ""}
 
 

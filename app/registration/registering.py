@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import cast
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, bindparam, case, delete, func, insert, literal, select, update
+from sqlalchemy import Table, and_, bindparam, case, delete, func, insert, literal, select, update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -185,7 +186,7 @@ _REGISTERED_ID = select(Registration.__table__.c.id).where(
 )
 
 
-_INSERT_REGISTRATION = insert(Registration.__table__).returning(Registration.__table__.c.id)
+_INSERT_REGISTRATION = insert(cast(Table, Registration.__table__)).returning(Registration.__table__.c.id)
 _NEW_COLUMNS = (
     "location_day_id",
     "link_nonce",
