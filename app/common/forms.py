@@ -19,12 +19,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import request
+from babel.support import NullTranslations, Translations
+from flask import current_app, has_request_context, request
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto, _is_submitted  # what FlaskForm.Meta.wrap_formdata itself uses
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import FileField, IntegerField, PasswordField, StringField, TextAreaField
+from wtforms.i18n import messages_path
 from wtforms.validators import NumberRange, StopValidation
 
 from app.common.errors import DomainError
@@ -80,10 +83,47 @@ def _has_upper_bound(field) -> bool:
     return any(isinstance(check, NumberRange) and check.max is not None for check in field.validators)
 
 
+class _WTFormsMessages:
+    """WTForms' own messages ("Not a valid choice.") in the page's language. Flask-WTF
+    reads that catalogue from disk again in every request that needs a message, and the
+    registration form needs one in every post (an unanswered radio question); the files
+    belong to the installed WTForms, so each process reads them once per language."""
+
+    _loaded: dict[str, NullTranslations] = {}
+
+    def _catalogue(self) -> NullTranslations | None:
+        locale = get_locale() if has_request_context() else None
+        if locale is None:
+            return None  # as Flask-WTF: no request, the English message
+        key = str(locale)
+        catalogue = self._loaded.get(key)
+        if catalogue is None:
+            catalogue = self._loaded[key] = Translations.load(messages_path(), [locale], domain="wtforms")
+        return catalogue
+
+    def gettext(self, string: str) -> str:
+        catalogue = self._catalogue()
+        return string if catalogue is None else catalogue.gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        catalogue = self._catalogue()
+        if catalogue is None:
+            return singular if n == 1 else plural
+        return catalogue.ngettext(singular, plural, n)
+
+
+_WTFORMS_MESSAGES = _WTFormsMessages()
+
+
 class Form(FlaskForm):
     """The base of every form in the application (see the module docstring)."""
 
     class Meta:
+        def get_translations(self, form):
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return _WTFORMS_MESSAGES
+
         def wrap_formdata(self, form, formdata):
             """The text fields of a post, and files only for the form's own file fields;
             any other file is noted, never read as an answer. A JSON body is not a form."""

@@ -18,7 +18,7 @@ Delivery, retries and leases: app/mail/delivery.py. The organisers' mail log: vi
 
 from app.mail.compose import Attachment, Composed, MailData, MailGone, kind_label, mail_kind
 from app.mail.models import MailStatus, OutgoingMail
-from app.mail.outbox import anonymise_registrations, forget_registration, queue_mail
+from app.mail.outbox import anonymise_registrations, forget_registration, insert_mail, queue_mail
 
 __all__ = [
     "Attachment",
@@ -29,6 +29,7 @@ __all__ = [
     "OutgoingMail",
     "anonymise_registrations",
     "forget_registration",
+    "insert_mail",
     "kind_label",
     "mail_kind",
     "queue_mail",

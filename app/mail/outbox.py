@@ -6,8 +6,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 
 from app import jobs
 from app.extensions import db, rows_matched
@@ -31,26 +32,54 @@ def queue_mail(
     `params` are plain values fixed now (a waiting-list position, a flag); everything
     else the renderer reads by id when the worker sends. `not_before` (naive UTC) holds
     the message until then."""
-    compose.kind(kind)  # a typo fails here, in the caller's test, not in the worker
-    params = dict(params or {})
-    json.dumps(params)  # plain values only
     mail = OutgoingMail(
-        kind=kind,
-        recipient=to,
-        language=language if language in ("nl", "en") else "nl",
-        registration_id=registration_id,
-        location_day_id=location_day_id,
-        user_id=user_id,
-        params=params,
-        message_id=compose.new_message_id(),
-        status=MailStatus.QUEUED,
+        **_row(kind, to, language, registration_id, location_day_id, user_id, params, not_before),
         attempts=0,
         last_error="",
-        due_at=not_before or jobs.now(),
     )
     db.session.add(mail)
     _wake_worker(not_before)
     return mail
+
+
+def insert_mail(
+    kind: str,
+    to: str,
+    *,
+    language: str = "nl",
+    registration_id: int | None = None,
+    location_day_id: int | None = None,
+    params: dict | None = None,
+) -> None:
+    """The same outbox row as `queue_mail`, written at once by one plain INSERT, without
+    an ORM object: for the registration post, where it is written with the location's
+    lock held and the unit of work would only add time there."""
+    db.session.execute(
+        _INSERT, _row(kind, to, language, registration_id, location_day_id, None, params, None) | _INSERT_DEFAULTS
+    )
+    _wake_worker(None)
+
+
+def _row(kind, to, language, registration_id, location_day_id, user_id, params, not_before) -> dict:
+    compose.kind(kind)  # a typo fails here, in the caller's test, not in the worker
+    params = dict(params or {})
+    json.dumps(params)  # plain values only
+    return {
+        "kind": kind,
+        "recipient": to,
+        "language": language if language in ("nl", "en") else "nl",
+        "registration_id": registration_id,
+        "location_day_id": location_day_id,
+        "user_id": user_id,
+        "params": params,
+        "message_id": compose.new_message_id(),
+        "status": MailStatus.QUEUED,
+        "due_at": not_before or jobs.now(),
+    }
+
+
+_INSERT = insert(cast(Table, OutgoingMail.__table__))
+_INSERT_DEFAULTS = {"attempts": 0, "last_error": ""}
 
 
 def _wake_worker(at: datetime | None = None) -> None:

@@ -24,6 +24,20 @@ def kind_choices(location: LocationDay, kinds: list[OrganisationKind] | None = N
     ]
 
 
+class LazyKindChoices:
+    """The edition's organisation kinds as a field's choices (a callable: the field reads
+    it only to check a chosen kind or to show the page). The kinds it read stay here, so
+    `chosen_kind` finds the pick in the session without a second query."""
+
+    def __init__(self, location: LocationDay):
+        self.location = location
+        self.kinds: list[OrganisationKind] = []
+
+    def __call__(self) -> list:
+        self.kinds = services.organisation_kinds(self.location.edition)
+        return kind_choices(self.location, self.kinds)
+
+
 def chosen_kind(location: LocationDay, kind_id: int | None) -> OrganisationKind | None:
     if not kind_id:
         return None

@@ -39,6 +39,17 @@ def _optional_int(value):
 RANK_LABELS = {1: _l("Eerste keus"), 2: _l("Tweede keus"), 3: _l("Derde keus")}
 
 
+class KindField(SelectField):
+    """The organisation kind: "— kies —" (None) is always the first choice, so a post that
+    chose no kind is valid without the edition's list; the list (a callable, see
+    editing.kind_choices) is read only to check a chosen kind or to show the page."""
+
+    def pre_validate(self, form) -> None:
+        if self.data is None and not self.process_errors:
+            return
+        super().pre_validate(form)
+
+
 class _ParticipantFields(Form):
     name = StringField(
         _l("Uw naam"), validators=[DataRequired(_l("Vul uw naam in.")), Length(max=200, message=_l("Dit is te lang."))]
@@ -52,7 +63,7 @@ class _ParticipantFields(Form):
         ],
     )
     organisation = StringField(_l("Uw organisatie"), validators=[Length(max=200, message=_l("Dit is te lang."))])
-    organisation_kind_id = SelectField(_l("Soort organisatie"), coerce=_optional_int, validators=[Optional()])
+    organisation_kind_id = KindField(_l("Soort organisatie"), coerce=_optional_int, validators=[Optional()])
     municipality = StringField(
         _l("Uw woonplaats of gemeente"), validators=[Length(max=120, message=_l("Dit is te lang."))]
     )

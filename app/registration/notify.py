@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.mail import Attachment, Composed, MailData, MailGone, mail_kind, queue_mail
+from app.mail import Attachment, Composed, MailData, MailGone, insert_mail, mail_kind, queue_mail
 from app.programme.models import LocationDay
 from app.registration import links
 from app.registration.models import Registration, WorkgroupPreference
@@ -70,12 +70,27 @@ def _queue(kind: str, registration: Registration, **params) -> None:
     )
 
 
+def _insert(kind: str, registration: Registration, **params) -> None:
+    """The same row, written at once without an ORM object (the registration post writes
+    it with the location's lock held; the registration is already in the database)."""
+    if not registration.email:
+        return
+    insert_mail(
+        kind,
+        registration.email,
+        language=registration.language,
+        registration_id=registration.id,
+        location_day_id=registration.location_day_id,
+        params=params,
+    )
+
+
 def confirmed(registration: Registration) -> None:
-    _queue("registration_confirmed", registration)
+    _insert("registration_confirmed", registration)
 
 
 def waiting(registration: Registration, position: int | None) -> None:
-    _queue("registration_waiting", registration, position=position)
+    _insert("registration_waiting", registration, position=position)
 
 
 def promoted(registration: Registration) -> None:

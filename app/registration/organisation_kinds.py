@@ -5,7 +5,7 @@ edited by the organiser.
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from app.common.text import optional_text
 from app.extensions import db
@@ -38,14 +38,15 @@ def seed_organisation_kinds(edition: Edition) -> list[OrganisationKind]:
     return kinds
 
 
+_KINDS = (
+    select(OrganisationKind)
+    .where(OrganisationKind.edition_id == bindparam("edition_id"))
+    .order_by(OrganisationKind.position, OrganisationKind.name)
+)
+
+
 def organisation_kinds(edition: Edition) -> list[OrganisationKind]:
-    return list(
-        db.session.scalars(
-            select(OrganisationKind)
-            .where(OrganisationKind.edition_id == edition.id)
-            .order_by(OrganisationKind.position, OrganisationKind.name)
-        )
-    )
+    return list(db.session.scalars(_KINDS, {"edition_id": edition.id}))
 
 
 def add_organisation_kind(edition: Edition, name: str, name_en: str | None = None) -> OrganisationKind:

@@ -8,13 +8,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.common.text import one_line
 from app.extensions import db
 from app.names import name_sort_key
-from app.programme.models import LocationDay, State
+from app.programme.models import Edition, LocationDay, State
 from app.registration.models import Registration, Source, Status, WorkgroupPreference
 from app.workgroups.models import WorkgroupOffer
 
@@ -34,6 +34,25 @@ class Counts:
     @property
     def registered(self) -> int:
         return self.confirmed + self.waiting
+
+
+# The registration form's location with its edition, offers and workgroups: one query,
+# built once per process (a statement is immutable; only the slugs change).
+_LOCATION_FOR_FORM = (
+    select(LocationDay)
+    .join(LocationDay.edition)
+    .where(Edition.slug == bindparam("slug"), LocationDay.slug == bindparam("location_slug"))
+    .options(
+        contains_eager(LocationDay.edition),
+        joinedload(LocationDay.workgroup_offers).joinedload(WorkgroupOffer.workgroup),
+    )
+)
+
+
+def location_for_form(slug: str, location_slug: str) -> LocationDay | None:
+    """The location of /<slug>/<location_slug>/aanmelden, ready for the form: its edition,
+    and its offers with their workgroups (for the choices), in one query."""
+    return db.session.scalars(_LOCATION_FOR_FORM, {"slug": slug, "location_slug": location_slug}).unique().one_or_none()
 
 
 def normalise_email(email: str | None) -> str | None:

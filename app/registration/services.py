@@ -48,6 +48,7 @@ from app.registration.queries import (  # noqa: F401 - re-exported
     counts,
     counts_for,
     group_by_round,
+    location_for_form,
     normalise_email,
     offers_by_round,
     registration_window,

@@ -8,16 +8,15 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, joinedload
 
 from app.common.forms import attach_error
 from app.common.language import current_language
 from app.communication import messages as group_messages
 from app.extensions import csrf, db
 from app.programme import visibility
-from app.programme.models import Edition, LocationDay
+from app.programme.models import LocationDay
 from app.registration import links, notify, services
-from app.registration.editing import chosen_kind, kind_choices, save_changes
+from app.registration.editing import LazyKindChoices, chosen_kind, kind_choices, save_changes
 from app.registration.forms import (
     ChangeForm,
     PhotoConsentForm,
@@ -31,7 +30,6 @@ from app.registration.models import Registration
 from app.registration.photo_consent import answer_of, parse_answer, set_photo_consent
 from app.registration.ratelimit import limiter, registration_limit
 from app.timeutil import utcnow
-from app.workgroups.models import WorkgroupOffer
 
 bp = Blueprint("registration", __name__)
 
@@ -76,37 +74,21 @@ def _location_or_404(slug: str, location_slug: str) -> LocationDay:
     )
 
 
-def _location_with_offers_or_404(slug: str, location_slug: str) -> LocationDay:
-    """The form's location with its edition, offers and workgroups: one query."""
-    location = (
-        db.session.scalars(
-            select(LocationDay)
-            .join(LocationDay.edition)
-            .where(Edition.slug == slug, LocationDay.slug == location_slug)
-            .options(
-                contains_eager(LocationDay.edition),
-                joinedload(LocationDay.workgroup_offers).joinedload(WorkgroupOffer.workgroup),
-            )
-        )
-        .unique()
-        .one_or_none()
-    )
-    if location is None or not visibility.edition_visible(location.edition):
-        abort(404)
-    return visibility.public_day_or_404(location)
-
-
 @bp.route("/<slug>/<location_slug>/aanmelden", methods=["GET", "POST"])
 @limiter.limit(registration_limit, methods=["POST"])
 def create(slug: str, location_slug: str):
     """The post stores the registration and its outbox row, and answers: the mail is
     rendered and sent by a worker (at most eight SQL statements, tests/registration)."""
-    location = _location_with_offers_or_404(slug, location_slug)
+    location = services.location_for_form(slug, location_slug)
+    if location is None or not visibility.edition_visible(location.edition):
+        abort(404)
+    location = visibility.public_day_or_404(location)  # drafts only for organisers
     window = services.registration_window(location, utcnow())
     offers = services.group_by_round(location.workgroup_offers)
     form = with_preferences(RegistrationForm, offers)()
-    kinds = services.organisation_kinds(location.edition)  # kept: chosen_kind finds its pick among them
-    form.organisation_kind_id.choices = kind_choices(location, kinds)
+    # The kinds are read when needed: to check a chosen kind (chosen_kind then finds it
+    # among them) and to show the page; a post without a kind needs no list.
+    form.organisation_kind_id.choices = LazyKindChoices(location)
     if window == "open" and form.validate_on_submit():
         if form.website.data:
             # A bot filled in the hidden field: answer as if all went well, store nothing.

@@ -254,3 +254,25 @@ def test_english_personal_page_tells_the_venue_from_the_place_of_residence(clien
     client.get("/taal/en")
     page = client.get(f"/aanmelding/{links.token_for(person)}").get_data(as_text=True)
     assert "<dt>Venue</dt>" in page and "<dt>Place of residence</dt>" in page
+
+
+def test_the_organisation_kind_is_optional_and_only_one_from_the_list(client, day):
+    """The kinds are read only when one was chosen (or the page is shown): no kind is
+    fine, a kind that is not in the edition's list is refused beside the field."""
+    response = client.post(url(day), data=form_data(day, organisation_kind_id="999999"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and count() == 0
+    assert 'id="organisation_kind_id-error"' in page and "Ongeldige keuze." in page
+    assert "Cliëntenraad" in page  # the list is on the page again, to choose from
+
+    assert client.post(url(day), data=form_data(day, organisation_kind_id="None")).status_code == 302
+    assert db.session.scalar(select(Registration.organisation_kind_id)) is None
+
+
+def test_the_form_library_messages_follow_the_page_language(client, day):
+    """WTForms' own messages are kept per process and language: Dutch, then English."""
+    bad = form_data(day, organisation_kind_id="999999")
+    assert "Ongeldige keuze." in client.post(url(day), data=bad).get_data(as_text=True)
+    client.get("/taal/en")
+    page = client.post(url(day), data=bad).get_data(as_text=True)
+    assert "Not a valid choice." in page and "Ongeldige keuze." not in page

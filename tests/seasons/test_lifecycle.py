@@ -26,15 +26,22 @@ def draft(make_edition, make_location, make_workgroup, make_offer):
 
 
 def _make_ready(location, make_workgroup, make_offer):
-    """Four workgroups with rooms and facilitators, a speaker on every slot that takes one."""
+    """Four workgroups with rooms and facilitators and seats for everyone, a speaker on
+    every slot that takes one, and an evaluation form with a question."""
+    from app.evaluation.models import EvaluationForm, EvaluationQuestion, QuestionKind
     from app.programme import services
 
     edition = location.edition
+    seats = -(-location.capacity // 4)
     for number in range(4):
-        make_offer(location, make_workgroup(edition, f"{location.city} {number}"))
+        make_offer(location, make_workgroup(edition, f"{location.city} {number}"), capacity=seats)
     for item in edition.programme_items:
         if item.kind in ("introduction", "practice"):
             services.assign_speaker(location, item, services.find_or_create_speaker(edition, "Anna"), "")
+    if db.session.scalar(select(EvaluationForm).where(EvaluationForm.edition_id == edition.id)) is None:
+        form = EvaluationForm(edition_id=edition.id)
+        form.questions.append(EvaluationQuestion(position=1, kind=QuestionKind.MARK, text="Rapportcijfer"))
+        db.session.add(form)
     db.session.commit()
 
 
