@@ -5,6 +5,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from app.common.forms import Form, at_most_capacity
 
 
+def step_free_answer(value):
+    """The select's value as stored: True, False or None (not known)."""
+    if value is None or isinstance(value, bool):
+        return value
+    return {"True": True, "False": False}.get(str(value))
+
+
 class WorkgroupForm(Form):
     # The texts are in the language the field says (lang), whatever the page's language.
     title = StringField(
@@ -46,5 +53,11 @@ class OfferForm(Form):
         ],
     )
     room = StringField(_l("Zaal"), validators=[Length(max=120)])
+    room_step_free = SelectField(
+        _l("Is de zaal zonder trappen of drempels te bereiken?"),
+        choices=[(None, _l("Onbekend")), (True, _l("Ja, zonder trappen of drempels")), (False, _l("Nee"))],
+        coerce=step_free_answer,
+        validators=[Optional()],
+    )
     notify = BooleanField(_l("Ingedeelde deelnemers bericht sturen over deze wijziging"), default=True)
     facilitator = StringField(_l("Begeleider"), validators=[Length(max=200)])

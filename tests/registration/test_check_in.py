@@ -49,7 +49,7 @@ def test_everyone_is_listed_at_once_in_dutch_name_order(client, organiser, day, 
     expected = ["Piet van Aalst", "Anna Bakker", "Els van den Berg", "Jan de Vries", "Émile Zola"]
     assert names_in_order(page, names) == expected
     assert "Weg Gegaan" not in page  # cancelled people are not at the door
-    assert page.count('data-door') == 5 and "Iedereen (5)" in page
+    assert page.count("data-door") == 5 and "Iedereen (5)" in page
     assert '"count-present">0</strong> van de 5 aangemelden zijn binnen' in page
 
 
