@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.common.forms import Form, at_most_capacity
@@ -55,7 +55,11 @@ class OfferForm(Form):
     room = StringField(_l("Zaal"), validators=[Length(max=120)])
     room_step_free = SelectField(
         _l("Is de zaal zonder trappen of drempels te bereiken?"),
-        choices=[(None, _l("Onbekend")), (True, _l("Ja, zonder trappen of drempels")), (False, _l("Nee"))],
+        choices=[
+            SelectChoice(None, _l("Onbekend")),
+            SelectChoice(True, _l("Ja, zonder trappen of drempels")),
+            SelectChoice(False, _l("Nee")),
+        ],
         coerce=step_free_answer,
         validators=[Optional()],
     )
