@@ -122,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
     from app.mail.manage import bp as mail_bp
     from app.programme.manage import bp as manage_bp
     from app.programme.views import bp as programme_bp
+    from app.registration.check_in_manage import bp as door_bp
     from app.registration.manage import bp as registration_manage_bp
     from app.registration.views import bp as registration_bp
     from app.reports.manage import bp as reports_bp
@@ -132,6 +133,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(registration_bp)
     app.register_blueprint(registration_manage_bp)
+    app.register_blueprint(door_bp)
     app.register_blueprint(programme_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(messages_bp)

@@ -32,6 +32,11 @@ def local_moment(value: datetime | None) -> str:
     return format_datetime(to_local(value), "d MMMM y, HH:mm", rebase=False)
 
 
+def local_clock(value: datetime | None) -> str:
+    """A stored UTC moment as Amsterdam wall-clock time of day (10:12)."""
+    return to_local(value).strftime("%H:%M") if value else ""
+
+
 def css_string(value: str) -> Markup:
     """A quoted CSS string, safe inside a <style> element (report headers)."""
     escaped = "".join(ch if ch.isalnum() or ch in " .,:;!?()-–·'/" else f"\\{ord(ch):x} " for ch in str(value))
@@ -44,6 +49,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(short_date)
     app.add_template_filter(clock)
     app.add_template_filter(local_moment)
+    app.add_template_filter(local_clock)
     app.add_template_global(in_language)
     app.add_template_filter(dutch)
 

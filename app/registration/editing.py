@@ -12,7 +12,7 @@ from app.common.language import choice_label, in_language
 from app.extensions import db
 from app.programme.models import LocationDay
 from app.registration import services
-from app.registration.forms import preferences_from
+from app.registration.forms import needs_from, preferences_from
 from app.registration.models import OrganisationKind, Registration
 
 
@@ -62,7 +62,7 @@ def save_changes(registration: Registration, form: FlaskForm, offers: dict, by_o
             organisation=form.organisation.data,
             organisation_kind=chosen_kind(location, form.organisation_kind_id.data),
             municipality=form.municipality.data,
-            needs=form.needs.data,
+            **needs_from(form),
             preferences=preferences_from(form, offers),
             by_organiser=by_organiser,
         )

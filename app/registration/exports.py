@@ -37,6 +37,20 @@ def header(rounds: Sequence[int]) -> list[str]:
     return columns
 
 
+def needs_text(registration) -> str:
+    """The needs in one cell: the ticked ones first, then the diet, then the free text."""
+    parts = []
+    if registration.needs_step_free:
+        parts.append("zonder trappen")
+    if registration.needs_hearing_loop:
+        parts.append("ringleiding")
+    if registration.diet:
+        parts.append(f"dieet: {registration.diet}")
+    if registration.needs:
+        parts.append(registration.needs)
+    return "; ".join(parts)
+
+
 def rows(registrations, positions: dict[int, int], rounds: Sequence[int]) -> list[list]:
     result = []
     for registration in registrations:
@@ -48,10 +62,11 @@ def rows(registrations, positions: dict[int, int], rounds: Sequence[int]) -> lis
             registration.organisation,
             registration.organisation_kind.name if registration.organisation_kind else "",
             registration.municipality,
-            registration.needs,
+            needs_text(registration),
             STATUS_LABELS.get(status, status),
             positions.get(registration.id, ""),
-            SOURCE_LABELS.get(registration.source.value, registration.source.value),
+            SOURCE_LABELS.get(registration.source.value, registration.source.value)
+            + (" (boven capaciteit)" if registration.over_capacity else ""),
             local_moment(registration.created_at),
             local_moment(registration.checked_in_at),
         ]

@@ -67,8 +67,13 @@ class _ParticipantFields(Form):
     municipality = StringField(
         _l("Uw woonplaats of gemeente"), validators=[Length(max=120, message=_l("Dit is te lang."))]
     )
+    needs_step_free = BooleanField(_l("Ik heb een plek nodig zonder trappen of drempels (rolstoel, rollator)"))
+    needs_hearing_loop = BooleanField(_l("Ik heb een ringleiding nodig"))
+    diet = StringField(
+        _l("Dieet of allergie (niet verplicht)"), validators=[Length(max=200, message=_l("Dit is te lang."))]
+    )
     needs = TextAreaField(
-        _l("Heeft u iets nodig? Bijvoorbeeld een rolstoelplek, een ringleiding of ander eten"),
+        _l("Heeft u nog iets anders nodig?"),
         validators=[Length(max=2000, message=_l("Dit is te lang."))],
     )
 
@@ -127,12 +132,21 @@ class MoveForm(Form):
 
 
 class WalkInForm(Form):
-    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul de naam in.")), Length(max=200)])
+    name = StringField(
+        _l("Naam"), validators=[DataRequired(_l("Vul de naam in.")), Length(max=200, message=_l("Dit is te lang."))]
+    )
     email = EmailField(
         _l("E-mailadres (niet verplicht)"),
-        validators=[Optional(), Email(_l("Dit e-mailadres klopt niet.")), Length(max=254)],
+        validators=[
+            Optional(),
+            Email(_l("Dit e-mailadres klopt niet.")),
+            Length(max=254, message=_l("Dit is te lang.")),
+        ],
     )
-    organisation = StringField(_l("Organisatie"), validators=[Length(max=200)])
+    organisation = StringField(_l("Organisatie"), validators=[Length(max=200, message=_l("Dit is te lang."))])
+    organisation_kind_id = SelectField(_l("Soort organisatie"), coerce=_optional_int, validators=[Optional()])
+    # Sent only from the second step, after the page said the day is full.
+    admit_over_capacity = BooleanField(_l("Toelaten boven de capaciteit"))
 
 
 class OrganisationKindForm(Form):
@@ -201,3 +215,13 @@ def fill_preferences(form: FlaskForm, registration) -> None:
         name = preference_field(preference.round, preference.rank)
         if name in form:
             form[name].data = preference.workgroup_id
+
+
+def needs_from(form: FlaskForm) -> dict:
+    """What the person needs, as the services take it."""
+    return {
+        "needs": form.needs.data,
+        "needs_step_free": bool(form.needs_step_free.data),
+        "needs_hearing_loop": bool(form.needs_hearing_loop.data),
+        "diet": form.diet.data or "",
+    }

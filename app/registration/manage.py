@@ -1,6 +1,7 @@
-"""Organiser area: registrations per location, capacity, moves, exports, check-in, and the
-edition's list of organisation kinds. Every view checks access: a coordinator reaches
-only their own locations (managed_location_or_404), edition-wide pages are organiser_only."""
+"""Organiser area: registrations per location, capacity, moves, exports, and the
+edition's list of organisation kinds (check-in at the door: check_in_manage.py). Every
+view checks access: a coordinator reaches only their own locations
+(managed_location_or_404), edition-wide pages are organiser_only."""
 
 from __future__ import annotations
 
@@ -24,13 +25,13 @@ from app.registration.forms import (
     ManualRegistrationForm,
     MoveForm,
     OrganisationKindForm,
-    WalkInForm,
     fill_preferences,
+    needs_from,
     preference_rows,
     preferences_from,
     with_preferences,
 )
-from app.registration.models import OrganisationKind, Registration, Source, Status
+from app.registration.models import OrganisationKind, Registration, Source
 
 bp = Blueprint("registration_manage", __name__, url_prefix="/beheer")
 
@@ -112,7 +113,7 @@ def create(location_id: int):
                 organisation=form.organisation.data,
                 organisation_kind=chosen_kind(location, form.organisation_kind_id.data),
                 municipality=form.municipality.data,
-                needs=form.needs.data,
+                **needs_from(form),
                 preferences=preferences_from(form, offers),
                 consent=form.consent.data,
                 source=Source.MANUAL,
@@ -252,81 +253,6 @@ def export_xlsx(location_id: int):
         exports.to_xlsx(table, columns, title=location.city),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="{_filename(location, "xlsx")}"'},
-    )
-
-
-# --- check-in at the door -------------------------------------------------------------
-
-
-@bp.route("/locaties/<int:location_id>/inchecken", methods=["GET", "POST"])
-@organiser_area
-def check_in_page(location_id: int):
-    location = managed_location_or_404(location_id)
-    form = WalkInForm()
-    if form.validate_on_submit():
-        try:
-            result = services.register_walk_in(
-                location, name=form.name.data, email=form.email.data, organisation=form.organisation.data
-            )
-            if not result.created:
-                raise services.RegistrationError(
-                    _("Met dit e-mailadres is al iemand aangemeld. Zoek op de naam."), field="email"
-                )
-            db.session.commit()
-        except services.RegistrationError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        except IntegrityError:
-            db.session.rollback()
-            attach_error(
-                form,
-                services.RegistrationError(
-                    _("Met dit e-mailadres is al iemand aangemeld. Zoek op de naam."), field="email"
-                ),
-            )
-        else:
-            registration = result.registration
-            if registration.checked_in_at:
-                flash(_("%(name)s is aangemeld en binnen.", name=registration.name), "success")
-            else:
-                flash(
-                    _("De dag is vol: %(name)s staat op de wachtlijst en is niet ingecheckt.", name=registration.name),
-                    "error",
-                )
-            return redirect(url_for("registration_manage.check_in_page", location_id=location.id))
-    search = one_line(request.args.get("zoek", ""))[:100]
-    people = []
-    if search.strip():
-        people = [
-            r
-            for r in services.search_registrations(location, services.Filters(search=search))
-            if r.status != Status.CANCELLED
-        ]
-    return render_template(
-        "registration/manage/check_in.html",
-        location=location,
-        counts=services.counts(location),
-        search=search,
-        people=people,
-        form=form,
-    )
-
-
-@bp.route("/aanmeldingen/<int:registration_id>/aanwezig", methods=["POST"])
-@organiser_area
-def toggle_present(registration_id: int):
-    registration, location = _registration_for_manager(registration_id)
-    try:
-        if request.form.get("undo"):
-            services.undo_check_in(registration)
-        else:
-            services.check_in(registration)
-        db.session.commit()
-    except services.RegistrationError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    return redirect(
-        url_for("registration_manage.check_in_page", location_id=location.id, zoek=request.form.get("zoek", ""))
     )
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -75,7 +76,11 @@ class Registration(Model):
         ForeignKey("organisation_kind.id", ondelete="SET NULL"), index=True
     )
     municipality: Mapped[str] = mapped_column(String(120), default="")
-    needs: Mapped[str] = mapped_column(Text, default="")  # accessibility and dietary needs
+    needs: Mapped[str] = mapped_column(Text, default="")  # anything else the person needs
+    # Needs that decide where someone can sit: shown where rooms and workgroups are chosen.
+    needs_step_free: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    needs_hearing_loop: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    diet: Mapped[str] = mapped_column(String(200), default="", server_default="")
     consent_at: Mapped[datetime | None] = mapped_column(DateTime)
     # May the person be photographed for the website? None: not answered (so: no).
     photo_consent: Mapped[bool | None] = mapped_column(Boolean)
@@ -91,6 +96,9 @@ class Registration(Model):
     waiting_since: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow())
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
     checked_in_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # A walk-in admitted on a full day with the organiser's explicit confirmation: counted
+    # as present, never as one of the seats (normal registrations still fill at most capacity).
+    over_capacity: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     anonymised_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Reminders (scheduled mails, evaluation reminders) switched off by the person.
     reminders_off_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -105,6 +113,10 @@ class Registration(Model):
         cascade="all, delete-orphan",
         order_by="(WorkgroupPreference.round, WorkgroupPreference.rank)",
     )
+
+    @property
+    def has_seating_needs(self) -> bool:
+        return self.needs_step_free or self.needs_hearing_loop
 
     @property
     def is_confirmed(self) -> bool:

@@ -27,6 +27,10 @@ def export_data(registration: Registration) -> dict:
             "organisation_kind": registration.organisation_kind.name if registration.organisation_kind else None,
             "municipality": registration.municipality,
             "needs": registration.needs,
+            "needs_step_free": registration.needs_step_free,
+            "needs_hearing_loop": registration.needs_hearing_loop,
+            "diet": registration.diet,
+            "over_capacity": registration.over_capacity,
             "language": registration.language,
             "status": registration.status.value if registration.status else None,
             "waiting_position": waiting_position(registration),
@@ -78,6 +82,9 @@ def anonymise_edition(edition: Edition, now: datetime | None = None) -> int:
         registration.email_normalised = None
         registration.organisation = ""
         registration.needs = ""
+        registration.needs_step_free = False
+        registration.needs_hearing_loop = False
+        registration.diet = ""
         registration.link_nonce = links.new_nonce()  # every old link stops working
         registration.anonymised_at = now
     anonymise_registrations([registration.id for registration in registrations])

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.common.text import one_line
@@ -26,10 +26,17 @@ class Counts:
     waiting: int = 0
     cancelled: int = 0
     present: int = 0
+    over_capacity: int = 0  # walk-ins admitted on a full day: confirmed, but not in a seat
+    walk_ins: int = 0  # confirmed walk-ins, over capacity or not
+
+    @property
+    def seated(self) -> int:
+        """Confirmed registrations that hold one of the seats."""
+        return self.confirmed - self.over_capacity
 
     @property
     def left(self) -> int:
-        return max(self.capacity - self.confirmed, 0)
+        return max(self.capacity - self.seated, 0)
 
     @property
     def registered(self) -> int:
@@ -69,14 +76,19 @@ def counts_for(locations: Sequence[LocationDay]) -> dict[int, Counts]:
             Registration.status,
             func.count(),
             func.count(Registration.checked_in_at),
+            func.sum(case((Registration.over_capacity.is_(True), 1), else_=0)),
+            func.sum(case((Registration.source == Source.WALK_IN, 1), else_=0)),
         )
         .where(Registration.location_day_id.in_(ids))
         .group_by(Registration.location_day_id, Registration.status)
     ).all()
     values: dict[int, dict[str, int]] = {location_id: {} for location_id in ids}
-    for location_id, status, number, present in rows:
+    for location_id, status, number, present, over_capacity, walk_ins in rows:
         values[location_id][Status(status).value] = number
         values[location_id]["present"] = values[location_id].get("present", 0) + present
+        if Status(status) == Status.CONFIRMED:
+            values[location_id]["over_capacity"] = int(over_capacity or 0)
+            values[location_id]["walk_ins"] = int(walk_ins or 0)
     return {location.id: Counts(capacity=location.capacity, **values[location.id]) for location in locations}
 
 

@@ -5,11 +5,15 @@ Every change that can fill or free a seat first locks the location's row
 counts the confirmed registrations, then decides. A new registration takes a free seat
 only when nobody is waiting, otherwise it joins the back of the queue (its place taken
 after the lock); ``_fill_seats`` confirms the queue's front while seats are free, so a
-newcomer can never overtake someone already waiting. Confirmed <= capacity always holds.
+newcomer can never overtake someone already waiting. Confirmed <= capacity always holds
+for the seats: a walk-in admitted over capacity at the door (``when_full=ADMIT``, the
+organiser's explicit confirmation) is confirmed with ``over_capacity`` set and is never
+counted as a seat, so it neither takes a seat from the waiting list nor opens one.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -53,9 +57,26 @@ class RegistrationResult:
     promoted: list[Registration] = field(default_factory=list)
 
 
+class WhenFull(enum.Enum):
+    """What a new registration does when no seat is free."""
+
+    WAIT = "wait"  # join the waiting list (everyone registering before the day)
+    REFUSE = "refuse"  # raise DayFull: a walk-in, until the organiser confirms
+    ADMIT = "admit"  # confirmed over capacity: a walk-in the organiser let in anyway
+
+
+class DayFull(RegistrationError):
+    """No seat is free; the organiser can admit the walk-in over capacity."""
+
+
+def _holds_seat():
+    """Confirmed and counted against the capacity (over-capacity walk-ins are not)."""
+    return and_(Registration.status == Status.CONFIRMED, Registration.over_capacity.is_(False))
+
+
 def _confirmed_count(location: LocationDay) -> int:
     return db.session.execute(
-        select(func.count()).where(Registration.location_day_id == location.id, Registration.status == Status.CONFIRMED)
+        select(func.count()).where(Registration.location_day_id == location.id, _holds_seat())
     ).scalar_one()
 
 
@@ -91,12 +112,16 @@ def register_participant(
     organisation_kind: OrganisationKind | None = None,
     municipality: str = "",
     needs: str = "",
+    needs_step_free: bool = False,
+    needs_hearing_loop: bool = False,
+    diet: str = "",
     preferences: Mapping[int, Sequence[int | None]] | None = None,
     consent: bool = False,
     language: str = "nl",
     source: Source = Source.ONLINE,
     now: datetime | None = None,
     photo_consent: bool | None = None,
+    when_full: WhenFull = WhenFull.WAIT,
 ) -> RegistrationResult:
     """Register someone: confirmed while seats are free, otherwise on the waiting list.
 
@@ -146,6 +171,10 @@ def register_participant(
     registration.organisation_kind = organisation_kind
     registration.municipality = one_line(municipality)
     registration.needs = clean(needs)
+    registration.needs_step_free = bool(needs_step_free)
+    registration.needs_hearing_loop = bool(needs_hearing_loop)
+    registration.diet = one_line(diet)[:200]
+    registration.over_capacity = False
     registration.consent_at = now if consent else None
     registration.photo_consent = photo_consent
     registration.photo_consent_at = now if photo_consent is not None else None
@@ -173,6 +202,12 @@ def register_participant(
     if place.status == Status.WAITING and place.confirmed < capacity:
         # Seats free while people wait: only after an inconsistency; the queue's front goes first.
         promoted = _fill_seats(lock_and_reread_location(location), exclude=registration)  # re-read, lock already held
+    if registration.status == Status.WAITING and when_full == WhenFull.REFUSE:
+        raise DayFull(_("De dag is vol: er is geen plaats meer vrij."))
+    if registration.status == Status.WAITING and when_full == WhenFull.ADMIT:
+        registration.status = Status.CONFIRMED
+        registration.over_capacity = True
+        db.session.flush()
     if registration.status == Status.CONFIRMED:
         notify.confirmed(registration)
     else:
@@ -197,6 +232,10 @@ _NEW_COLUMNS = (
     "organisation_kind_id",
     "municipality",
     "needs",
+    "needs_step_free",
+    "needs_hearing_loop",
+    "diet",
+    "over_capacity",
     "consent_at",
     "photo_consent",
     "photo_consent_at",
@@ -237,7 +276,11 @@ def _take_place_statement():
     others are confirmed and waiting. Built once (a plain Core statement on the table)."""
     table = Registration.__table__
     others = and_(table.c.location_day_id == bindparam("location_id"), table.c.id != bindparam("registration_id"))
-    confirmed = select(func.count()).where(others, table.c.status == Status.CONFIRMED).scalar_subquery()
+    # Over-capacity walk-ins hold no seat.
+    holds_seat = and_(
+        table.c.status == Status.CONFIRMED, table.c.over_capacity.is_(False)
+    )  # not walk-ins over capacity
+    confirmed = select(func.count()).where(others, holds_seat).scalar_subquery()
     waiting = select(func.count()).where(others, table.c.status == Status.WAITING).scalar_subquery()
     seat = and_(confirmed < bindparam("capacity"), waiting == 0)
     return (
@@ -293,6 +336,9 @@ def update_registration(
     organisation_kind: OrganisationKind | None = None,
     municipality: str = "",
     needs: str = "",
+    needs_step_free: bool = False,
+    needs_hearing_loop: bool = False,
+    diet: str = "",
     preferences: Mapping[int, Sequence[int | None]] | None = None,
     by_organiser: bool = False,
     now: datetime | None = None,
@@ -329,6 +375,9 @@ def update_registration(
     registration.organisation_kind = organisation_kind
     registration.municipality = one_line(municipality)
     registration.needs = clean(needs)
+    registration.needs_step_free = bool(needs_step_free)
+    registration.needs_hearing_loop = bool(needs_hearing_loop)
+    registration.diet = one_line(diet)[:200]
     replace_preferences(registration, choices)
     registration.revision += 1
     db.session.flush()
@@ -425,6 +474,7 @@ def move_registration(
     _forget_workgroups(registration)
     registration.location_day = target
     registration.checked_in_at = None
+    registration.over_capacity = False
     registration.revision += 1
     if was_active:
         registration.status = Status.WAITING

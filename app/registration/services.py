@@ -18,7 +18,14 @@ commit, see app/mail/) and only flush: the caller commits.
 from __future__ import annotations
 
 from app.registration.check_in import (  # noqa: F401 - re-exported
+    LETTERS,
+    OTHER,
+    DayFull,
+    DoorList,
+    DoorRow,
     check_in,
+    door_list,
+    door_row,
     register_walk_in,
     undo_check_in,
 )
@@ -58,6 +65,7 @@ from app.registration.queries import (  # noqa: F401 - re-exported
 )
 from app.registration.registering import (  # noqa: F401 - re-exported
     RegistrationResult,
+    WhenFull,
     cancel_registration,
     change_capacity,
     erase_registration,

@@ -12,7 +12,7 @@ from app.communication import notices
 from app.extensions import db
 from app.names import name_sort_key
 from app.registration.models import Registration
-from app.workgroups import advice_services, assignment_services, notify
+from app.workgroups import advice_services, assignment_services, needs, notify
 from app.workgroups.assignment_forms import RunForm
 from app.workgroups.models import WorkgroupAssignment, WorkgroupOffer
 
@@ -52,6 +52,8 @@ def _render(location, run_form: RunForm):
         run_form=run_form,
         changes=assignment_services.pending_changes(location),
         open_offers=[o for o in offers if o.is_open],
+        needs=needs.needs_per_offer(assignments),
+        step_free_warnings=needs.step_free_warnings(assignments, registrations, offers),
     )
 
 

@@ -20,7 +20,7 @@ from app.names import name_sort_key
 from app.programme.locking import lock_location
 from app.programme.models import LocationDay
 from app.registration.models import Registration, Status
-from app.workgroups import allocation
+from app.workgroups import allocation, needs
 from app.workgroups.models import AllocationRun, WorkgroupAssignment, WorkgroupOffer
 
 
@@ -270,7 +270,8 @@ def latest_run(location: LocationDay) -> AllocationRun | None:
 
 
 def move(registration: Registration, offer: WorkgroupOffer, lock: bool = True) -> str | None:
-    """Put a participant in an offer for its round; returns a warning when it overfills."""
+    """Put a participant in an offer for its round; returns a warning when it overfills
+    or when the person needs step-free access and the room is marked not step-free."""
     if offer.location_day_id != registration.location_day_id:
         raise AssignmentError(_("Deze werkgroep hoort niet bij deze locatie."), field="offer_id")
     if not offer.is_open:
@@ -285,7 +286,9 @@ def move(registration: Registration, offer: WorkgroupOffer, lock: bool = True) -
     assignment.locked = lock
     db.session.add(assignment)
     db.session.flush()
-    return _overfill_warning(offer)
+    room = needs.step_free_warning(registration, offer)
+    warnings = [warning for warning in (_overfill_warning(offer), room.text if room else None) if warning]
+    return " ".join(warnings) or None
 
 
 def swap(first: WorkgroupAssignment, second: WorkgroupAssignment) -> None:

@@ -1,10 +1,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.common.forms import Form, at_most_capacity
+
+
+def step_free_answer(value):
+    """The select's value as stored: True, False or None (not known)."""
+    if value is None or isinstance(value, bool):
+        return value
+    return {"True": True, "False": False}.get(str(value))
 
 
 class WorkgroupForm(Form):
@@ -56,6 +63,16 @@ class OfferForm(Form):
         ],
     )
     room = StringField(_l("Zaal"), validators=[Length(max=120)])
+    room_step_free = SelectField(
+        _l("Is de zaal zonder trappen of drempels te bereiken?"),
+        choices=[
+            SelectChoice(None, _l("Onbekend")),
+            SelectChoice(True, _l("Ja, zonder trappen of drempels")),
+            SelectChoice(False, _l("Nee")),
+        ],
+        coerce=step_free_answer,
+        validators=[Optional()],
+    )
     notify = BooleanField(_l("Ingedeelde deelnemers bericht sturen over deze wijziging"), default=True)
     facilitator = StringField(_l("Begeleider"), validators=[Length(max=200)])
 

@@ -21,7 +21,7 @@ from app.workgroups.models import Workgroup, WorkgroupOffer
 bp = Blueprint("workgroups_manage", __name__, url_prefix="/beheer")
 
 WORKGROUP_FIELDS = ("title", "description", "description_en", "default_capacity", "min_size")
-OFFER_FIELDS = ("round", "capacity", "min_size", "room", "facilitator")
+OFFER_FIELDS = ("round", "capacity", "min_size", "room", "room_step_free", "facilitator")
 
 
 @bp.route("/edities/<int:edition_id>/werkgroepen", methods=["GET", "POST"])

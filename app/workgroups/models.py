@@ -67,6 +67,8 @@ class WorkgroupOffer(Model):
     round: Mapped[int] = mapped_column(Integer, default=1)
     capacity: Mapped[int | None] = mapped_column(Integer)
     room: Mapped[str] = mapped_column(String(120), default="")
+    # Can the room be reached without steps (lift, ramp)? None: not known yet ("onbekend").
+    room_step_free: Mapped[bool | None] = mapped_column(Boolean)
     facilitator: Mapped[str] = mapped_column(String(200), default="")
     # The fewest participants for it to run here; None: the catalogue workgroup's minimum.
     min_size: Mapped[int | None] = mapped_column(Integer)

@@ -188,6 +188,7 @@ class Pages:
             "manage-registrations-overview": f"/beheer/edities/{self.edition_id}/aanmeldingen",
             "manage-registrations-rotterdam": self.registrations("rotterdam"),
             "manage-check-in-rotterdam": self.check_in("rotterdam"),
+            "manage-check-in-rotterdam-letter": self.check_in("rotterdam") + "?letter=B",
             "manage-assignment-rotterdam": self.assignment("rotterdam"),
             "manage-mail-rotterdam": self.mail_log("rotterdam"),
             "manage-message-rotterdam": f"/beheer/locaties/{self.location_ids['rotterdam']}/berichten",

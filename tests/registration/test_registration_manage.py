@@ -218,12 +218,12 @@ def test_check_in_search_tap_and_undo(client, organiser, day, register):
     anna = register(name="Anna de Vries")
     page = client.get(f"/beheer/locaties/{day.id}/inchecken?zoek=anna").get_data(as_text=True)
     assert "Anna de Vries" in page and "Is binnen" in page
-    assert "<strong>0</strong> van de 1 aangemelden" in page
+    assert '"count-present">0</strong> van de 1 aangemelden' in page
     client.post(f"/beheer/aanmeldingen/{anna.id}/aanwezig", data={"zoek": "anna"})
     db.session.expire_all()
     assert anna.checked_in_at is not None
     page = client.get(f"/beheer/locaties/{day.id}/inchecken?zoek=anna").get_data(as_text=True)
-    assert "<strong>1</strong> van de 1 aangemelden" in page and "ongedaan maken" in page
+    assert '"count-present">1</strong> van de 1 aangemelden' in page and "Ongedaan maken" in page
     client.post(f"/beheer/aanmeldingen/{anna.id}/aanwezig", data={"undo": "1"})
     db.session.expire_all()
     assert anna.checked_in_at is None

@@ -272,11 +272,48 @@ def test_walk_in_is_registered_and_checked_in(day):
     assert result.registration.checked_in_at is not None and result.registration.email is None
 
 
-def test_walk_in_on_a_full_day_waits(day, register):
+def test_walk_in_on_a_full_day_is_refused_until_admitted_over_capacity(day, register):
     for _ in range(3):
         register()
-    result = services.register_walk_in(day, name="Te laat")
-    assert result.registration.status == Status.WAITING and result.registration.checked_in_at is None
+    waiting = register()
+    with pytest.raises(services.DayFull):
+        services.register_walk_in(day, name="Te laat")
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).where(Registration.name == "Te laat")) == 0
+    result = services.register_walk_in(day, name="Te laat", admit_over_capacity=True)
+    db.session.commit()
+    walk_in = result.registration
+    assert walk_in.status == Status.CONFIRMED and walk_in.over_capacity and walk_in.checked_in_at is not None
+    counts = services.counts(day)
+    assert (counts.confirmed, counts.over_capacity, counts.seated, counts.left) == (4, 1, 3, 0)
+    # The waiting list keeps its place and no seat opened: the next registration waits too.
+    assert waiting.status == Status.WAITING and services.waiting_position(waiting) == 1
+    assert register().status == Status.WAITING
+
+
+def test_over_capacity_walk_ins_neither_open_nor_take_seats(day, register):
+    seated = [register() for _ in range(3)]
+    waiting = register()
+    walk_in = services.register_walk_in(day, name="Te laat", admit_over_capacity=True).registration
+    db.session.commit()
+    # The walk-in leaving opens nothing for the waiting list.
+    assert services.cancel_registration(walk_in) == []
+    assert waiting.status == Status.WAITING
+    # A seated person leaving: the seat goes to the waiting list, as without the walk-in.
+    again = services.register_walk_in(day, name="Nog een", admit_over_capacity=True).registration
+    assert services.cancel_registration(seated[0]) == [waiting]
+    assert waiting.status == Status.CONFIRMED and not waiting.over_capacity and again.over_capacity
+    assert services.counts(day).seated == 3
+    # Capacity can go down to the seated people, whatever the walk-ins over capacity.
+    with pytest.raises(services.RegistrationError):
+        services.change_capacity(day, 2)
+    services.change_capacity(day, 3)
+
+
+def test_walk_in_with_a_free_seat_takes_it(day):
+    result = services.register_walk_in(day, name="Op tijd", admit_over_capacity=True)
+    assert result.registration.status == Status.CONFIRMED and not result.registration.over_capacity
+    assert result.registration.checked_in_at is not None
 
 
 def test_erasing_deletes_everything_and_promotes(day, register):

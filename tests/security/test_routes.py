@@ -10,7 +10,7 @@ from security_helpers import EVALUATION_ONLY, fill_rule, route_values, snapshot
 
 MANAGE_BLUEPRINTS = {
     "manage", "workgroups_manage", "reports", "registration_manage", "assignment", "evaluation_manage", "facilitator",
-    "archive_manage", "mail_log", "report_writer", "messages", "accounts_manage", "seasons",
+    "archive_manage", "mail_log", "report_writer", "messages", "accounts_manage", "seasons", "door",
 }  # fmt: skip
 # Public pages and downloads: anyone, no account.
 PUBLIC = {
