@@ -1,9 +1,9 @@
 """Locust users for "registration opens" on the national edition (bench/load_national.py
 starts the servers and runs this file; it can also be run by hand with `locust -f`).
 
-- Participant: opens the edition and a location, reads the form, registers once (at a
-  location chosen round-robin over the 50), downloads the day's calendar file, then
-  browses. Stops registering when NATIONAL_PEOPLE registrations were sent.
+- Participant: opens the edition, reads a location's form, registers (locations in turn
+  over the 50) and downloads the day's calendar file; one user stands for one person
+  after another, until NATIONAL_PEOPLE registrations were sent.
 - Visitor: browses the programme and downloads calendar files.
 - Organiser: signs in on one app server and opens registration lists on every server
   (the session is a signed cookie, so any server accepts it).
@@ -32,6 +32,21 @@ PEOPLE = int(os.environ.get("NATIONAL_PEOPLE", "2000"))
 ACCEPTED = os.environ.get("NATIONAL_ACCEPTED", "accepted.txt")
 ORGANISER = os.environ.get("NATIONAL_ORGANISER", "organisator@example.org:bench-national-2013").split(":", 1)
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+SELECT = re.compile(r'<select[^>]*name="(pref_\d+_\d+)"[^>]*>(.*?)</select>', re.DOTALL)
+OPTION = re.compile(r'<option[^>]*value="(\d+)"')
+
+
+def ranked_choices(page: str) -> dict[str, str]:
+    """A different workgroup for each rank of each round, as a participant picks them."""
+    rounds: dict[str, list[tuple[str, list[str]]]] = {}
+    for name, body in SELECT.findall(page):
+        rounds.setdefault(name.rsplit("_", 1)[0], []).append((name, OPTION.findall(body)))
+    chosen = {}
+    for fields in rounds.values():
+        options = random.sample(fields[0][1], k=min(len(fields), len(fields[0][1])))
+        chosen.update({name: value for (name, _), value in zip(fields, options, strict=False)})
+    return chosen
+
 
 _numbers = itertools.count()
 _users = itertools.count()
@@ -53,14 +68,10 @@ class Participant(HttpUser):
 
     def on_start(self) -> None:
         self.client.base_url = self.host = _host()
-        self.registered = False
 
     @task
-    def register_or_browse(self) -> None:
-        if self.registered:
-            slug, _ = random.choice(LOCATIONS)
-            self.client.get(f"/{EDITION}/{slug}/", name="browse: location page")
-            return
+    def register(self) -> None:
+        """One user stands for one person after another, until PEOPLE have registered."""
         number = next(_numbers)
         if number >= PEOPLE:
             raise StopUser()
@@ -69,7 +80,6 @@ class Participant(HttpUser):
         form = self.client.get(f"/{EDITION}/{slug}/aanmelden", name="register: form")
         token = CSRF.search(form.text)
         if token is None:
-            form.failure("no CSRF token on the form") if hasattr(form, "failure") else None
             return
         email = f"landelijk{number}@example.org"
         with self.client.post(
@@ -80,6 +90,7 @@ class Participant(HttpUser):
                 "email": email,
                 "consent": "y",
                 "website": "",
+                **ranked_choices(form.text),
             },
             name="register: post",
             allow_redirects=False,
@@ -88,7 +99,6 @@ class Participant(HttpUser):
             if answer.status_code in (302, 303):
                 answer.success()
                 _accepted(email)
-                self.registered = True
             else:
                 answer.failure(f"registration answered {answer.status_code}")
         self.client.get(f"/{EDITION}/{slug}/agenda.ics", name="calendar: location day")
