@@ -19,7 +19,9 @@ and runs one child process in it that
    statements; a PDF download without a cached file answers with its build's status page,
    so its figures are those of the cache check;
 3. builds every kind of PDF document (one location's, one workgroup's, the edition's):
-   the job's data (queries) and the rendering, each with its CPU time;
+   the job's data (queries) and the rendering, each with its CPU time; then stores it as
+   a worker does and times a download's cache hit, decided from the quick data key
+   (app/reports/data_version.py) before any of the document's data are read;
 4. runs the workgroup assignment and publishes it at one location;
 5. reports the process's peak memory (ru_maxrss): pages and jobs ran in one process,
    so this is an upper bound for a web or a job worker.
@@ -560,7 +562,8 @@ def measure_documents(world: dict, counter: QueryCounter) -> dict:
 
     from app.extensions import db
     from app.programme.models import Edition, LocationDay
-    from app.reports.documents import DOCUMENTS
+    from app.reports.cache import cache_key
+    from app.reports.documents import DOCUMENTS, _quick_key, result_store
     from app.reports.render import render_job
     from app.workgroups.models import WorkgroupOffer
 
@@ -576,13 +579,23 @@ def measure_documents(world: dict, counter: QueryCounter) -> dict:
         if subject is None:
             continue
         db.session.expire_all()
+        quick = _quick_key(name, subject.id, "nl")
         job, data = timed(counter, lambda: document.make_job(subject, "nl"))  # noqa: B023
         if job is None:
             continue
         pdf, rendered = timed(counter, lambda: render_job(job))  # noqa: B023
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
-        results[f"{name}: data (cache check)"] = data
+        # As the worker leaves it: the PDF in the shared store under its full key, and the
+        # quick key (read before the data) linked to it; then a download's cache hit.
+        store, key = result_store(), cache_key(job.material)
+        store.put(key, pdf)
+        store.link(quick, key, job.filename)
+        db.session.expire_all()
+        hit, cached = timed(counter, lambda: store.get_linked(_quick_key(name, subject.id, "nl")))  # noqa: B023
+        assert hit is not None and hit[1] == pdf, f"{name}: no cache hit for unchanged data"
+        results[f"{name}: data (full key)"] = data
         results[f"{name}: render"] = {**rendered, "pages": pages}
+        results[f"{name}: cache hit (quick key)"] = cached
         log(f"  {name:30} data {data['cpu']:.2f} s {data['queries']} q, render {rendered['cpu']:.2f} s")
     return results
 
