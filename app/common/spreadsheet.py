@@ -19,6 +19,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -80,8 +81,10 @@ def append_row(sheet: Worksheet, values: Sequence[object], bold: bool = False) -
     before they are appended: looking the row up afterwards (`sheet[sheet.max_row]`)
     scans every cell of the sheet, which made a sheet of N rows cost N² steps."""
     cells = []
-    for value in values:
-        cell = Cell(sheet, value=xlsx_value(value))
+    for number, value in enumerate(values, start=1):
+        content: Any = xlsx_value(value)  # whatever an export holds: text, numbers, dates, None
+        cell = Cell(sheet, 1, number)  # append() gives it its real row
+        cell.value = content
         if isinstance(cell.value, str):
             cell.data_type = "s"
             if looks_like_formula(cell.value):
