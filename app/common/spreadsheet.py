@@ -19,9 +19,10 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -76,15 +77,22 @@ def sheet_title(text: object, taken: Iterable[str] = (), fallback: str = "Blad")
 
 
 def append_row(sheet: Worksheet, values: Sequence[object], bold: bool = False) -> None:
-    """Add a row where every text is a text cell, never a formula."""
-    sheet.append([xlsx_value(value) for value in values])
-    for cell in sheet[sheet.max_row]:
+    """Add a row where every text is a text cell, never a formula. The cells are made
+    before they are appended: looking the row up afterwards (`sheet[sheet.max_row]`)
+    scans every cell of the sheet, which made a sheet of N rows cost N² steps."""
+    cells = []
+    for number, value in enumerate(values, start=1):
+        content: Any = xlsx_value(value)  # whatever an export holds: text, numbers, dates, None
+        cell = Cell(sheet, 1, number)  # append() gives it its real row
+        cell.value = content
         if isinstance(cell.value, str):
             cell.data_type = "s"
             if looks_like_formula(cell.value):
                 cell.quotePrefix = True
         if bold:
             cell.font = Font(bold=True)
+        cells.append(cell)
+    sheet.append(cells)
 
 
 def add_sheet(

@@ -129,12 +129,11 @@ def notify_day_cancelled(location: LocationDay) -> int:
 
 def notify_workgroups_changed(registrations) -> int:
     """A new workgroup or room for these people, after they were told the earlier one."""
-    count = 0
-    for registration in registrations:
-        if registration.email and not registration.is_cancelled:
-            _queue_notice(registration, workgroups=True)
-            count += 1
-    return count
+    told = [r for r in registrations if r.email and not r.is_cancelled]
+    waiting = _waiting_notices([r.id for r in told])  # one statement for all of them
+    for registration in told:
+        _queue_notice(registration, workgroups=True, waiting_notices=waiting)
+    return len(told)
 
 
 def told_of_offer(offer) -> list[Registration]:
@@ -161,19 +160,29 @@ def _delay() -> timedelta:
 
 
 def _waiting_notice(registration: Registration) -> OutgoingMail | None:
-    return db.session.scalar(
+    return _waiting_notices([registration.id]).get(registration.id)
+
+
+def _waiting_notices(registration_ids: list[int]) -> dict[int, OutgoingMail]:
+    """Per registration, its newest notice still waiting for further changes."""
+    if not registration_ids:
+        return {}
+    newest: dict[int, OutgoingMail] = {}
+    for mail in db.session.scalars(
         select(OutgoingMail)
         .where(
             OutgoingMail.kind == KIND,
-            OutgoingMail.registration_id == registration.id,
+            OutgoingMail.registration_id.in_(registration_ids),
             OutgoingMail.status == MailStatus.QUEUED,
             OutgoingMail.attempts == 0,
             OutgoingMail.lease_owner.is_(None),
             OutgoingMail.due_at > jobs.now(),
         )
         .order_by(OutgoingMail.id.desc())
-        .limit(1)
-    )
+    ):
+        if mail.registration_id is not None:
+            newest.setdefault(mail.registration_id, mail)
+    return newest
 
 
 def _merge(params: dict, day_changes: dict | None, day_cancelled: bool, workgroups: bool) -> dict:
@@ -193,11 +202,17 @@ def _queue_notice(
     day_changes: dict | None = None,
     day_cancelled: bool = False,
     workgroups: bool = False,
+    waiting_notices: dict[int, OutgoingMail] | None = None,
 ) -> None:
+    """`waiting_notices`: the waiting notices of a batch of people, when the caller read
+    them already (_waiting_notices); otherwise this person's is read here."""
     if registration.email is None:  # registered by hand without an address: nobody to tell
         return
     due = jobs.now() + _delay()
-    waiting = _waiting_notice(registration)
+    if waiting_notices is None:
+        waiting = _waiting_notice(registration)
+    else:
+        waiting = waiting_notices.get(registration.id)
     if waiting is not None:
         waiting.params = _merge(waiting.params or {}, day_changes, day_cancelled, workgroups)
         if not _anything_to_tell(waiting.params, registration):

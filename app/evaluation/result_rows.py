@@ -3,11 +3,12 @@ app/evaluation/results.py computes figures from."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import Text, cast, delete, func, select
 
 from app.common.language import dutch, in_language
 from app.evaluation import results
@@ -48,55 +49,80 @@ def plain_questions(form: EvaluationForm) -> list[results.Question]:
 def plain_rows(
     form: EvaluationForm, location_ids: Sequence[int]
 ) -> tuple[list[results.Response], list[results.Answer]]:
-    """Submitted responses and their answers at these locations, in two queries."""
+    """Submitted responses and their answers at these locations, counted in SQL: one
+    weighted row per location and channel, and one per distinct answer (question, subject,
+    value) at a location, so a national edition's answers never become Python objects one
+    by one. The figures are the same as from one row per answer (the results weigh each
+    row); rows come in the order of their first answer, so subject labels are too."""
+    submitted = (
+        EvaluationResponse.form_id == form.id,
+        EvaluationResponse.status == ResponseStatus.SUBMITTED,
+        EvaluationResponse.location_day_id.in_(list(location_ids)),
+    )
     responses = [
-        results.Response(id=rid, location_id=lid, channel=Channel(channel).value)
-        for rid, lid, channel in db.session.execute(
-            select(EvaluationResponse.id, EvaluationResponse.location_day_id, EvaluationResponse.channel).where(
-                EvaluationResponse.form_id == form.id,
-                EvaluationResponse.status == ResponseStatus.SUBMITTED,
-                EvaluationResponse.location_day_id.in_(list(location_ids)),
-            )
+        results.Response(id=_group_id(lid, channel), location_id=lid, channel=Channel(channel).value, weight=count)
+        for lid, channel, count in db.session.execute(
+            select(EvaluationResponse.location_day_id, EvaluationResponse.channel, func.count())
+            .where(*submitted)
+            .group_by(EvaluationResponse.location_day_id, EvaluationResponse.channel)
+            .order_by(EvaluationResponse.location_day_id, EvaluationResponse.channel)
         )
     ]
-    channel_of = {r.id: r.channel for r in responses}
+    choices = cast(EvaluationAnswer.choices, Text)  # JSON has no equality in PostgreSQL
+    grouped = (
+        EvaluationResponse.location_day_id,
+        EvaluationResponse.channel,
+        EvaluationAnswer.question_id,
+        EvaluationAnswer.subject_key,
+        EvaluationAnswer.subject_label,
+        EvaluationAnswer.speaker_id,
+        EvaluationAnswer.workgroup_id,
+        EvaluationAnswer.number,
+        EvaluationAnswer.text,
+        choices,
+    )
     rows = db.session.execute(
-        select(
-            EvaluationAnswer.response_id,
-            EvaluationResponse.location_day_id,
-            EvaluationAnswer.question_id,
-            EvaluationAnswer.subject_key,
-            EvaluationAnswer.subject_label,
-            EvaluationAnswer.speaker_id,
-            EvaluationAnswer.workgroup_id,
-            EvaluationAnswer.number,
-            EvaluationAnswer.text,
-            EvaluationAnswer.choices,
-        )
+        select(*grouped, func.count().label("weight"))
         .join(EvaluationResponse, EvaluationResponse.id == EvaluationAnswer.response_id)
-        .where(
-            EvaluationResponse.form_id == form.id,
-            EvaluationResponse.status == ResponseStatus.SUBMITTED,
-            EvaluationResponse.location_day_id.in_(list(location_ids)),
-        )
+        .where(*submitted)
+        .group_by(*grouped)
+        .order_by(func.min(EvaluationAnswer.id))
     )
     answers = [
         results.Answer(
-            response_id=row.response_id,
-            location_id=row.location_day_id,
-            question_id=row.question_id,
-            subject_key=row.subject_key or "",
-            subject_label=dutch(row.subject_label or ""),  # a talk's or a workgroup's own (Dutch) title
-            speaker_id=row.speaker_id,
-            workgroup_id=row.workgroup_id,
-            number=row.number,
-            text=row.text or "",
-            choices=tuple(row.choices or ()),
-            channel=channel_of.get(row.response_id, "online"),
+            response_id=_group_id(location_id, channel),
+            location_id=location_id,
+            question_id=question_id,
+            subject_key=subject_key or "",
+            subject_label=dutch(subject_label or ""),  # a talk's or a workgroup's own (Dutch) title
+            speaker_id=speaker_id,
+            workgroup_id=workgroup_id,
+            number=number,
+            text=text or "",
+            choices=tuple(json.loads(chosen) or ()) if chosen else (),
+            channel=Channel(channel).value,
+            weight=weight,
         )
-        for row in rows
+        for (
+            location_id,
+            channel,
+            question_id,
+            subject_key,
+            subject_label,
+            speaker_id,
+            workgroup_id,
+            number,
+            text,
+            chosen,
+            weight,
+        ) in rows
     ]
     return responses, answers
+
+
+def _group_id(location_id: int, channel: str) -> str:
+    """The id of a location's responses through one channel, counted together."""
+    return f"{location_id}:{Channel(channel).value}"
 
 
 def plain_locations(form: EvaluationForm | None, locations: Sequence[LocationDay]) -> list[results.Location]:

@@ -85,7 +85,7 @@ def registrations(location_id: int):
         "registration/manage/list.html",
         location=location,
         counts=services.counts(location),
-        registrations=services.search_registrations(location, filters),
+        page=services.search_page(location, filters, whole_number(request.args.get("pagina")) or 1),
         positions=services.waiting_positions(location),
         filters=filters,
         kinds=services.organisation_kinds(location.edition),

@@ -164,16 +164,8 @@ class Filters:
     kind_id: int | None = None
 
 
-def search_registrations(location: LocationDay, filters: Filters = Filters()) -> list[Registration]:
-    """The organiser list: one query for the rows, one for their preferences."""
-    query = (
-        select(Registration)
-        .where(Registration.location_day_id == location.id)
-        .options(
-            selectinload(Registration.preferences).joinedload(WorkgroupPreference.workgroup),
-            selectinload(Registration.organisation_kind),
-        )
-    )
+def _search(location: LocationDay, filters: Filters, *columns):
+    query = select(*columns).where(Registration.location_day_id == location.id)
     text = filters.search.strip().lower()
     if text:
         pattern = f"%{_escape_like(text)}%"
@@ -195,19 +187,87 @@ def search_registrations(location: LocationDay, filters: Filters = Filters()) ->
         query = query.where(Registration.checked_in_at.is_(None))
     if filters.kind_id:
         query = query.where(Registration.organisation_kind_id == filters.kind_id)
+    return query
+
+
+def _with_details(query):
+    return query.options(
+        selectinload(Registration.preferences).joinedload(WorkgroupPreference.workgroup),
+        selectinload(Registration.organisation_kind),
+    )
+
+
+def search_registrations(location: LocationDay, filters: Filters = Filters()) -> list[Registration]:
+    """Every matching registration in list order (the exports): one query for the rows,
+    one for their preferences."""
+    query = _with_details(_search(location, filters, Registration))
     return sorted(db.session.scalars(query), key=_list_order)
+
+
+PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the organiser list (the attributes of Flask-SQLAlchemy's pagination)."""
+
+    items: list[Registration]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(-(-self.total // self.per_page), 1)
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def search_page(location: LocationDay, filters: Filters = Filters(), page: int = 1, per_page: int = PAGE_SIZE) -> Page:
+    """One page of the list in list order: the order is decided on four light columns of
+    every match (names sort in Dutch order, which SQL cannot do), then only the page's
+    rows are read with their preferences, so the page costs the same at 2,000 as at 20."""
+    light = db.session.execute(
+        _search(
+            location, filters, Registration.id, Registration.status, Registration.name, Registration.waiting_since
+        ).order_by(Registration.id)  # equal names keep one order from page to page
+    ).all()
+    ordered = sorted(light, key=lambda row: _order_key(row.status, row.name, row.waiting_since, row.id))
+    pages = max(-(-len(ordered) // per_page), 1)
+    page = min(max(page, 1), pages)
+    ids = [row.id for row in ordered[(page - 1) * per_page : page * per_page]]
+    rows = {r.id: r for r in db.session.scalars(_with_details(select(Registration).where(Registration.id.in_(ids))))}
+    return Page([rows[i] for i in ids if i in rows], page, per_page, len(ordered))
 
 
 _STATUS_ORDER = {Status.CONFIRMED: 0, Status.WAITING: 1, Status.CANCELLED: 2}
 
 
 def _list_order(registration: Registration) -> tuple:
+    return _order_key(registration.status, registration.name, registration.waiting_since, registration.id)
+
+
+def _order_key(status: Status, name: str, waiting_since: datetime, registration_id: int) -> tuple:
     """Confirmed, then waiting, then cancelled; the waiting list in its own order, the others
     by name in Dutch order (particles ignored), as on the printed sign-in sheets."""
-    rank = _STATUS_ORDER[registration.status]
-    if registration.status == Status.WAITING:
-        return rank, (registration.waiting_since, registration.id)
-    return rank, name_sort_key(registration.name)
+    rank = _STATUS_ORDER[status]
+    if status == Status.WAITING:
+        return rank, (waiting_since, registration_id)
+    return rank, name_sort_key(name)
 
 
 def _escape_like(text: str) -> str:

@@ -59,6 +59,7 @@ from app.registration.queries import (  # noqa: F401 - re-exported
     normalise_email,
     offers_by_round,
     registration_window,
+    search_page,
     search_registrations,
     waiting_position,
     waiting_positions,

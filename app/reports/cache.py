@@ -85,6 +85,32 @@ class DiskCache:
             raise
         self.prune()
 
+    def link(self, alias: str, key: str, filename: str) -> None:
+        """Another key for an entry, with the name it is downloaded under (a small
+        pointer file beside the PDFs, not a second copy)."""
+        path = self._path(alias).with_suffix(".name")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".name")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(f"{key}\n{filename}")
+        os.replace(temporary, path)
+
+    def get_linked(self, alias: str) -> tuple[str, bytes] | None:
+        """(file name, PDF) of the entry an alias points to, while both are kept."""
+        path = self._path(alias).with_suffix(".name")
+        try:
+            key, filename = path.read_text(encoding="utf-8").split("\n", 1)
+        except (FileNotFoundError, ValueError):
+            return None
+        data = self.get(key)
+        if data is None:
+            return None
+        try:
+            os.utime(path)
+        except OSError:
+            pass
+        return filename, data
+
     def entries(self) -> list[Path]:
         return list(self.directory.glob("??/*.pdf")) if self.directory.is_dir() else []
 
@@ -103,6 +129,12 @@ class DiskCache:
                 removed += 1
             else:
                 aged.append((used, path))
+        for link in self._links():  # pointers unused for too long
+            try:
+                if now - link.stat().st_mtime > self.max_age:
+                    link.unlink(missing_ok=True)
+            except FileNotFoundError:
+                continue
         if len(aged) > self.max_files:
             for _, path in sorted(aged)[: len(aged) - self.max_files]:
                 path.unlink(missing_ok=True)
@@ -111,6 +143,9 @@ class DiskCache:
 
     def clear(self) -> int:
         entries = self.entries()
-        for path in entries:
+        for path in entries + self._links():
             path.unlink(missing_ok=True)
         return len(entries)
+
+    def _links(self) -> list[Path]:
+        return list(self.directory.glob("??/*.name")) if self.directory.is_dir() else []

@@ -26,8 +26,10 @@ from app.extensions import db, rows_matched
 from app.programme.models import Edition, LocationDay
 from app.reports import services
 from app.reports.cache import DiskCache, cache_key
+from app.reports.data_version import quick_key
 from app.reports.models import DocumentBuild
 from app.reports.render import ReportJob, render_job, report_cache
+from app.timeutil import to_local
 from app.workgroups.models import WorkgroupOffer
 
 log = logging.getLogger(__name__)
@@ -89,11 +91,16 @@ def public_document(document: str, subject, language: str) -> PublicDocument:
     """For visitors without an account (no status page of theirs to follow): the PDF from
     the cache, or a build started (or the one under way) while the same URL says it is
     being made; once the worker is done, that URL gives the file."""
+    store, quick = result_store(), _quick_key(document, subject.id, language)
+    if (named := store.get_linked(quick)) is not None:
+        return PublicDocument(named[0], pdf=named[1])
     job = DOCUMENTS[document].make_job(subject, language)
     if job is None:
         abort(404)
-    pdf = result_store().get(cache_key(job.material))
+    key = cache_key(job.material)
+    pdf = store.get(key)
     if pdf is not None:
+        store.link(quick, key, job.filename)
         return PublicDocument(job.filename, pdf=pdf)
     build = _build_under_way(document, subject.id, language) or _new_build(document, subject, language, job)
     db.session.commit()
@@ -110,17 +117,26 @@ def pdf_download(body: bytes, filename: str) -> Response:
 
 def serve_or_build(document: str, subject, language: str, send: Callable[[bytes, str], object]):
     """The PDF from the cache via `send(pdf, filename)`, or a redirect to the status page
-    of the build that makes it."""
+    of the build that makes it. Unchanged data are recognised from a cheap key (a few
+    aggregate statements, app/reports/data_version.py) before the document's data are read."""
+    store, quick = result_store(), _quick_key(document, subject.id, language)
+    if (named := store.get_linked(quick)) is not None:
+        return send(named[1], named[0])
     job = DOCUMENTS[document].make_job(subject, language)
     if job is None:
         abort(404)  # e.g. an evaluation report without an evaluation form
-    store = result_store()
-    pdf = store.get(cache_key(job.material))
+    key = cache_key(job.material)
+    pdf = store.get(key)
     if pdf is not None:
+        store.link(quick, key, job.filename)
         return send(pdf, job.filename)
     build = _build_under_way(document, subject.id, language) or _new_build(document, subject, language, job)
     db.session.commit()
     return redirect(url_for("reports.document_status", build_id=build.id))
+
+
+def _quick_key(document: str, subject_id: int, language: str) -> str:
+    return quick_key(document, subject_id, language, to_local(jobs.now()).date())
 
 
 def _build_under_way(document: str, subject_id: int, language: str) -> DocumentBuild | None:
@@ -186,6 +202,7 @@ def build_document(build_id: int) -> None:
         return
     try:
         kind = DOCUMENTS[build.document]
+        quick = _quick_key(build.document, build.subject_id, build.language)  # before the data are read
         subject = kind.subject(build.subject_id)
         job = kind.make_job(subject, build.language) if subject is not None else None
         if job is None:
@@ -194,6 +211,7 @@ def build_document(build_id: int) -> None:
         store = result_store()
         if store.get(key) is None:
             store.put(key, render_job(job))
+        store.link(quick, key, job.filename)
     except Exception as error:  # noqa: BLE001 - recorded for the status page, retried
         log.exception("document build %s failed", build_id)
         db.session.rollback()

@@ -209,11 +209,11 @@ def publish(location_id: int):
     # Who was told an earlier workgroup gets a change notice with the updated calendar.
     told_before = {c.registration.id for c in assignment_services.pending_changes(location) if c.before is not None}
     changed = assignment_services.publish(location)
-    for registration in changed:
-        if registration.id in told_before:
-            notices.notify_workgroups_changed([registration])
-        else:
-            notify.workgroups_changed(registration)
+    with db.session.no_autoflush:  # the mail rows go to the database together, at the commit
+        notices.notify_workgroups_changed([r for r in changed if r.id in told_before])
+        for registration in changed:
+            if registration.id not in told_before:
+                notify.workgroups_changed(registration)
     db.session.commit()
     flash(_("Gepubliceerd: %(count)s deelnemers krijgen bericht.", count=len(changed)), "success")
     return redirect(url_for("assignment.overview", location_id=location.id))

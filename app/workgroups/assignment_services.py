@@ -358,14 +358,14 @@ def pending_changes(location: LocationDay) -> list[Change]:
 
 
 def publish(location: LocationDay) -> list[Registration]:
-    """Mark every current assignment as told; returns the registrations whose workgroups changed."""
+    """Mark every current assignment as told; returns the registrations whose workgroups changed.
+    The assignments are read in a few statements and written back in one batch per table."""
     changed: dict[int, Registration] = {}
-    for change in pending_changes(location):
-        changed[change.registration.id] = change.registration
     for assignment in assignments_at(location):
         if assignment.offer_id != assignment.published_offer_id:
             assignment.published_offer_id = assignment.offer_id
             assignment.revision += 1
+            changed[assignment.registration_id] = assignment.registration
     for registration in changed.values():
         registration.revision += 1
     db.session.flush()

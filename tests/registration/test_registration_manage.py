@@ -271,3 +271,22 @@ def test_the_list_and_the_check_in_search_use_dutch_name_order(client, organiser
     assert _order_on(client.get(list_url(day)).get_data(as_text=True), DUTCH_ORDER) == DUTCH_ORDER
     check_in = client.get(f"/beheer/locaties/{day.id}/inchecken?zoek=a").get_data(as_text=True)
     assert _order_on(check_in, DUTCH_ORDER) == DUTCH_ORDER
+
+
+def test_a_long_list_comes_in_pages_of_a_hundred_in_list_order(client, organiser, day):
+    bulk(day, 250)
+    first = client.get(list_url(day)).get_data(as_text=True)
+    assert "250 aanmeldingen gevonden." in first and "Pagina 1 van 3" in first
+    assert first.count("<td>Bulk ") == 100
+    assert f'href="/beheer/locaties/{day.id}/aanmeldingen?pagina=2' in first and "Vorige" not in first
+    names = []
+    for number in (1, 2, 3):
+        page = client.get(list_url(day, pagina=number)).get_data(as_text=True)
+        names += [line.split("<td>")[1].split("<br>")[0] for line in page.splitlines() if "<td>Bulk " in line]
+    assert len(names) == len(set(names)) == 250  # every registration once, none on two pages
+    last = client.get(list_url(day, pagina=3)).get_data(as_text=True)
+    assert "Pagina 3 van 3" in last and "Volgende" not in last and last.count("<td>Bulk ") == 50
+    # The filters travel with the pages; a page beyond the end shows the last one.
+    waiting = client.get(list_url(day, status="waiting", pagina=9)).get_data(as_text=True)
+    assert "84 aanmeldingen gevonden." in waiting and waiting.count("<td>Bulk ") == 84
+    assert "Pagina" not in waiting

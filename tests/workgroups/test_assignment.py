@@ -228,3 +228,59 @@ def test_average_choice_counts_the_unchosen_workgroup_for_both_methods(client, d
     )
     row = page.split("gemiddelde keus", 1)[1].split("</tr>", 1)[0]
     assert f"<td>{shown[0]}</td><td>{shown[1]}</td>" in row
+
+
+def _counted(statements: list[str]) -> int:
+    """Statements sent; on SQLite the ORM inserts mail rows one per statement (it cannot
+    have the ids of a many-row insert returned in order), so there they are left out; on
+    PostgreSQL they are one batch and counted."""
+    if db.engine.dialect.name == "sqlite":
+        statements = [s for s in statements if not s.startswith("INSERT INTO outgoing_mail")]
+    return len(statements)
+
+
+def _publish_statements(client, day, count_queries, extra: int) -> tuple[int, int]:
+    """Register `extra` more people, assign everyone, tell them (publish), move everyone to
+    another workgroup and publish again: the statements of each publish."""
+    start = utcnow() - timedelta(minutes=30)
+    for number in range(extra):
+        register_participant(
+            day["location"], name=f"Extra {number}", email=f"extra{number}@example.org", consent=True,
+            preferences={1: [day["workgroups"][number % 3].id]}, now=start + timedelta(seconds=number),
+        )  # fmt: skip
+    for offer in day["offers"]:
+        offer.capacity = 40
+    assignment_services.run_allocation(day["location"], seed=1)
+    db.session.commit()
+    url = f"/beheer/locaties/{day['location'].id}/indeling/publiceren"
+    db.session.expire_all()
+    with count_queries() as first:
+        assert client.post(url).status_code == 302
+    offers = day["offers"]
+    for assignment in assignment_services.assignments_at(day["location"]):
+        others = [o for o in offers if o.id != assignment.offer_id]
+        assignment.offer_id = others[assignment.id % 2].id
+    db.session.commit()
+    db.session.expire_all()
+    with count_queries() as again:
+        assert client.post(url).status_code == 302
+    return _counted(first), _counted(again)
+
+
+def test_publish_sends_the_same_statements_for_6_and_46_people(client, day, count_queries, outbox):
+    from app.communication.notices import KIND
+    from app.mail.models import OutgoingMail
+
+    def told() -> int:
+        kinds = ("workgroups_assigned", KIND)
+        return db.session.scalar(select(db.func.count()).where(OutgoingMail.kind.in_(kinds)))
+
+    few = _publish_statements(client, day, count_queries, 0)
+    assert told() == 6 + 6  # told, then a change notice
+    db.session.execute(db.delete(WorkgroupAssignment))
+    db.session.execute(db.delete(OutgoingMail))
+    db.session.commit()
+    many = _publish_statements(client, day, count_queries, 40)
+    assert told() == 46 + 46
+    assert many == few, (few, many)
+    assert assignment_services.pending_changes(day["location"]) == []

@@ -41,7 +41,10 @@ def edition_comparison(
         if question.kind == TEXT:
             continue
         mine = [a for a in answers if a.question_id == question.id and answered(question, a)]
-        per_location = {loc.id: [a for a in mine if a.location_id == loc.id] for loc in locations}
+        per_location: dict[int, list[Answer]] = {loc.id: [] for loc in locations}
+        for answer in mine:
+            if answer.location_id in per_location:
+                per_location[answer.location_id].append(answer)
         if question.kind in NUMERIC:
             rows.append(
                 ComparisonRow(
@@ -77,8 +80,10 @@ def edition_comparison(
 
 
 def _numeric_cell(answers: Sequence[Answer]) -> Cell:
-    numbers = [a.number for a in answers if a.number is not None]
-    return Cell(count=len(numbers), average=sum(numbers) / len(numbers) if numbers else None)
+    counted = [a for a in answers if a.number is not None]
+    count = sum(a.weight for a in counted)
+    total = sum(a.number * a.weight for a in counted if a.number is not None)
+    return Cell(count=count, average=total / count if count else None)
 
 
 def _option_cell(fig: Figure, label: str) -> Cell:

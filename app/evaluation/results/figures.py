@@ -29,16 +29,18 @@ from app.evaluation.results.records import (
 def figure(question: Question, answers: Iterable[Answer], subject_key: str = "", subject: str = "") -> Figure:
     """Count, average, distribution and open answers of one question's answers."""
     answers = [a for a in answers if a.question_id == question.id and answered(question, a)]
-    count = len(answers)
+    count = sum(a.weight for a in answers)
     average: float | None = None
     bars: tuple[Bar, ...] = ()
     open_answers: tuple[str, ...] = ()
     if question.kind in NUMERIC:
-        numbers = [a.number for a in answers if a.number is not None]  # answered: all of them
-        average = sum(numbers) / count if count else None
         per_value: defaultdict[int, int] = defaultdict(int)
-        for number in numbers:
-            per_value[number] += 1
+        total = 0
+        for answer in answers:
+            if answer.number is not None:  # answered: all of them
+                per_value[answer.number] += answer.weight
+                total += answer.number * answer.weight
+        average = total / count if count else None
         bars = tuple(
             Bar(str(value), per_value[value], percent(per_value[value], count)) for value in SCALES[question.kind]
         )
@@ -46,12 +48,13 @@ def figure(question: Question, answers: Iterable[Answer], subject_key: str = "",
         per_option: defaultdict[str, int] = defaultdict(int)
         for answer in answers:
             for choice in chosen(question, answer):
-                per_option[choice] += 1
+                per_option[choice] += answer.weight
         # Options as the form lists them now, then any answered option that has since gone.
         labels = list(question.options) + sorted(set(per_option) - set(question.options), key=str.casefold)
         bars = tuple(Bar(label, per_option[label], percent(per_option[label], count)) for label in labels)
     else:
-        open_answers = tuple(sorted((a.text.strip() for a in answers), key=str.casefold))
+        texts = [a.text.strip() for a in answers for _ in range(a.weight)]
+        open_answers = tuple(sorted(texts, key=str.casefold))
     return Figure(
         question_id=question.id,
         question=question.text,
@@ -87,15 +90,16 @@ def sections(questions: Sequence[Question], answers: Sequence[Answer]) -> tuple[
 
 def participation(location: Location, responses: Iterable[Response]) -> Participation:
     mine = [r for r in responses if r.location_id == location.id]
-    paper = sum(1 for r in mine if r.channel == "paper")
+    paper = sum(r.weight for r in mine if r.channel == "paper")
+    count = sum(r.weight for r in mine)
     return Participation(
         location_id=location.id,
         city=location.city,
         registered=location.registered,
         present=location.present,
         invited=location.invited,
-        responses=len(mine),
-        online=len(mine) - paper,
+        responses=count,
+        online=count - paper,
         paper=paper,
     )
 

@@ -32,9 +32,12 @@ class Question:
 
 @dataclass(frozen=True)
 class Response:
+    """A submitted response, or `weight` of them alike (the service layer counts them in SQL)."""
+
     id: str
     location_id: int
     channel: str  # online | paper
+    weight: int = 1
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Answer:
     text: str = ""
     choices: tuple[str, ...] = ()
     channel: str = "online"
+    weight: int = 1  # this many identical answers (grouped in SQL), counted as that many
 
 
 @dataclass(frozen=True)
