@@ -96,7 +96,7 @@ def test_figures_counted_in_sql_equal_those_from_every_answer(app, request_conte
     new_responses, new_answers = result_rows.plain_rows(form, ids)
     assert len(new_answers) < len(old_answers)  # grouped: fewer rows than answers
     assert sum(a.weight for a in new_answers) == len(old_answers)
-    assert sum(r.weight for r in new_responses) == len(old_responses) > 100
+    assert sum(r.weight for r in new_responses) == len(old_responses) > 50  # the two held days
 
     questions = result_rows.plain_questions(form)
     plain_locations = result_rows.plain_locations(form, locations)
