@@ -139,7 +139,8 @@ def _the_day(location: LocationDay, turnout: Turnout, rng: random.Random, seed: 
     """The day before: the advice applied, workgroups assigned and published. On the day:
     check-in at the door, walk-ins, who are placed in a workgroup and told there."""
     advised = {item.offer.id for item in advice_services.propose(location).advice if item.open}
-    advice_services.apply_choice(location, advised, local_to_utc(location.date - timedelta(days=2), time(10, 0)))
+    to_run = {offer.id for offer in location.workgroup_offers if offer.id in advised}
+    advice_services.apply_choice(location, to_run, local_to_utc(location.date - timedelta(days=2), time(10, 0)))
     _assign(location, seed, local_to_utc(location.date - timedelta(days=1), time(10, 0)))
     doors = local_to_utc(location.date, location.doors_open)
     confirmed = assignment_services.confirmed_registrations(location)
