@@ -10,10 +10,11 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.names import fold, name_sort_key
+from app.programme.locking import lock_location
 from app.programme.models import LocationDay
 from app.registration.checks import RegistrationError
 from app.registration.models import OrganisationKind, Registration, Source, Status
@@ -21,7 +22,17 @@ from app.registration.registering import DayFull, RegistrationResult, WhenFull, 
 from app.timeutil import utcnow
 from app.workgroups.models import Workgroup, WorkgroupAssignment, WorkgroupOffer
 
-__all__ = ["DayFull", "DoorList", "DoorRow", "check_in", "door_list", "door_row", "register_walk_in", "undo_check_in"]
+__all__ = [
+    "DayFull",
+    "DoorList",
+    "DoorRow",
+    "admit_waiting_over_capacity",
+    "check_in",
+    "door_list",
+    "door_row",
+    "register_walk_in",
+    "undo_check_in",
+]
 
 LETTERS = tuple(string.ascii_uppercase)
 OTHER = "#"  # names that do not start with a letter A-Z
@@ -75,6 +86,36 @@ def register_walk_in(
     if result.created and result.registration.status == Status.CONFIRMED:
         check_in(result.registration, now)
     return result
+
+
+def admit_waiting_over_capacity(registration: Registration, now: datetime | None = None) -> Registration:
+    """Someone of the waiting list at the door of a full day, admitted after the organiser's
+    explicit confirmation: confirmed with ``over_capacity`` set and checked in, as an
+    over-capacity walk-in. They hold no seat, so nobody's seat or place in the queue
+    changes; the rest of the waiting list stays as it was."""
+    if registration.status != Status.WAITING:
+        raise RegistrationError(_("%(name)s staat niet op de wachtlijst.", name=registration.name))
+    location = registration.location_day
+    capacity = lock_location(location)
+    seated = db.session.execute(
+        select(func.count()).where(
+            Registration.location_day_id == location.id,
+            Registration.status == Status.CONFIRMED,
+            Registration.over_capacity.is_(False),
+        )
+    ).scalar_one()
+    if seated < capacity:
+        raise RegistrationError(
+            _(
+                "De dag is niet vol: er is nog een plaats vrij."
+                " Toelaten boven de capaciteit kan alleen op een volle dag."
+            )
+        )
+    registration.status = Status.CONFIRMED
+    registration.over_capacity = True
+    registration.revision += 1
+    db.session.flush()
+    return check_in(registration, now)
 
 
 # --- the list at the door -------------------------------------------------------------

@@ -98,6 +98,11 @@ def check_in_page(location_id: int):
 def _render(location: LocationDay, filters: dict, form: WalkInForm, day_full: bool):
     door = services.door_list(location, letter=filters["letter"], offer_id=filters["werkgroep"], search=filters["zoek"])
     offers = [offer for offers in services.offers_by_round(location).values() for offer in offers]
+    seated = door.confirmed - door.over_capacity
+    door_full = seated >= location.capacity
+    admitting = None  # a waiting person the organiser is asked about (?toelaten=<id>)
+    if door_full and (chosen := whole_number(request.args.get("toelaten"))) is not None:
+        admitting = next((r for r in door.rows if r.id == chosen and r.is_waiting), None)
     return render_template(
         "registration/manage/check_in.html",
         location=location,
@@ -108,8 +113,37 @@ def _render(location: LocationDay, filters: dict, form: WalkInForm, day_full: bo
         letters=[*services.LETTERS, services.OTHER],
         form=form,
         day_full=day_full,
-        seated=door.confirmed - door.over_capacity,
+        seated=seated,
+        door_full=door_full,
+        admitting=admitting,
+        kept_filters={key: value for key, value in filters.items() if value},
     )
+
+
+@bp.route("/aanmeldingen/<int:registration_id>/toelaten", methods=["POST"])
+@organiser_area
+def admit_waiting(registration_id: int):
+    """Someone of the waiting list at the door of a full day, in over capacity: only with the
+    explicit confirmation of the question on the check-in page, otherwise that question."""
+    registration = db.get_or_404(Registration, registration_id)
+    location = managed_location_or_404(registration.location_day_id)
+    filters = _filters(request.form)
+    if request.form.get("admit_over_capacity") != "y":
+        query = {key: value for key, value in filters.items() if value}
+        return redirect(
+            url_for(
+                "door.check_in_page", location_id=location.id, toelaten=registration.id, _anchor="toelaten", **query
+            )
+        )
+    try:
+        services.admit_waiting_over_capacity(registration)
+        db.session.commit()
+    except services.RegistrationError as problem:
+        db.session.rollback()
+        flash(str(problem), "error")
+    else:
+        flash(_("%(name)s is binnen, boven de capaciteit (van de wachtlijst).", name=registration.name), "success")
+    return redirect(_page_url(location.id, filters, anchor=f"r{registration.id}"))
 
 
 @bp.route("/aanmeldingen/<int:registration_id>/aanwezig", methods=["POST"])

@@ -23,6 +23,7 @@ from app.registration.check_in import (  # noqa: F401 - re-exported
     DayFull,
     DoorList,
     DoorRow,
+    admit_waiting_over_capacity,
     check_in,
     door_list,
     door_row,

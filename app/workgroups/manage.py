@@ -74,14 +74,14 @@ def edit_offer(offer_id: int):
     return _edit_offer(offer, location, _("Aanbod bewerken"))
 
 
-def _workgroup_choices(edition: Edition) -> list[SelectChoice]:
-    return [SelectChoice(w.id, **choice_label(dutch(w.title))) for w in services.catalogue(edition)]
+def _workgroup_choices(edition: Edition, keep: Workgroup | None = None) -> list[SelectChoice]:
+    return [SelectChoice(w.id, **choice_label(dutch(w.title))) for w in services.offerable(edition, keep)]
 
 
 def _edit_offer(offer: WorkgroupOffer, location, heading: str):
     form = OfferForm(obj=offer)
     room_before = offer.room if offer.id else None
-    form.workgroup_id.choices = _workgroup_choices(location.edition)
+    form.workgroup_id.choices = _workgroup_choices(location.edition, offer.workgroup if offer.id else None)
     if form.validate_on_submit():
         workgroup = db.get_or_404(Workgroup, form.workgroup_id.data)
         try:

@@ -25,6 +25,12 @@ def catalogue(edition: Edition) -> list[Workgroup]:
     )
 
 
+def offerable(edition: Edition, keep: Workgroup | None = None) -> list[Workgroup]:
+    """The catalogue workgroups a location can offer: archived ones are left out, except
+    `keep` (the workgroup an existing offer already has, so editing that offer still works)."""
+    return [w for w in catalogue(edition) if w.archived_at is None or w is keep]
+
+
 def save_workgroup(workgroup: Workgroup, edition: Edition, **values) -> Workgroup:
     clash = db.session.scalar(
         select(Workgroup).where(
@@ -70,6 +76,14 @@ def check_offer(
     """Every rule an offer must keep, whichever page or command saves it."""
     if workgroup.edition_id != location.edition_id:
         raise WorkgroupError(_("Kies een werkgroep uit de lijst."), field="workgroup_id")
+    if workgroup.archived_at is not None and (offer is None or offer.workgroup_id != workgroup.id):
+        raise WorkgroupError(
+            _(
+                "Deze werkgroep is gearchiveerd en kan niet meer worden aangeboden."
+                " Zet hem eerst terug in de catalogus."
+            ),
+            field="workgroup_id",
+        )
     rounds = programme_rounds(location.edition)
     if round not in rounds:
         raise WorkgroupError(_round_message(rounds), field="round")

@@ -126,7 +126,8 @@ def test_a_waiting_person_cannot_be_checked_in(client, organiser, day, register)
         register()
     waiting = register(name="Wim Wacht")
     page = client.get(door(day)).get_data(as_text=True)
-    assert "Wim Wacht" in page and "Eerst van de wachtlijst halen" in page
+    row = re.search(rf'<li id="r{waiting.id}".*?</li>', page, re.S).group(0)
+    assert "Wim Wacht" in row and "Is binnen" not in row and "Toelaten boven capaciteit" in row
     answer = client.post(f"/beheer/aanmeldingen/{waiting.id}/aanwezig", headers={"Accept": "application/json"})
     assert answer.status_code == 409 and "wachtlijst" in answer.get_json()["message"]
     db.session.expire_all()
@@ -170,6 +171,65 @@ def test_walk_in_on_a_full_day_asks_first_then_counts_over_capacity(client, orga
     assert "boven capaciteit" in listing
     db.session.expire_all()
     assert waiting.status == Status.WAITING and services.waiting_position(waiting) == 1
+
+
+def test_waiting_person_at_the_door_of_a_full_day_asks_first_then_counts_over_capacity(
+    client, organiser, day, register
+):
+    seated = [register() for _ in range(3)]
+    first, wim, last = (register(name=name) for name in ("Eva Eerst", "Wim Wacht", "Lot Laatst"))
+    page = client.get(door(day, letter="W")).get_data(as_text=True)
+    row = re.search(rf'<li id="r{wim.id}".*?</li>', page, re.S).group(0)
+    link = re.search(r'href="([^"]*toelaten=[^"]*)"', row).group(1).replace("&amp;", "&")
+    assert "letter=W" in link and link.endswith("#toelaten")
+
+    # The tap asks first, as for a walk-in; nothing has changed yet.
+    question = client.get(link).get_data(as_text=True)
+    assert "De dag is vol: alle 3 plaatsen zijn bezet." in question
+    assert "Wilt u Wim Wacht van de wachtlijst toch toelaten, boven de capaciteit?" in question
+    assert f'action="/beheer/aanmeldingen/{wim.id}/toelaten"' in question
+    assert 'name="admit_over_capacity" value="y"' in question and "Ja, toelaten boven de capaciteit" in question
+    # A post without the confirmation only brings the question back.
+    unconfirmed = client.post(f"/beheer/aanmeldingen/{wim.id}/toelaten", data={"letter": "W"})
+    assert unconfirmed.status_code == 302 and f"toelaten={wim.id}" in unconfirmed.location
+    db.session.expire_all()
+    assert wim.status == Status.WAITING and wim.checked_in_at is None
+
+    response = client.post(f"/beheer/aanmeldingen/{wim.id}/toelaten", data={"admit_over_capacity": "y", "letter": "W"})
+    assert response.status_code == 302 and response.location.endswith(f"letter=W#r{wim.id}")
+    db.session.expire_all()
+    assert wim.status == Status.CONFIRMED and wim.over_capacity and wim.checked_in_at is not None
+    assert wim.source == Source.ONLINE  # still their own registration, not a walk-in
+    page = client.get(door(day)).get_data(as_text=True)
+    assert "Wim Wacht is binnen, boven de capaciteit (van de wachtlijst)." in page
+    assert "3 van 3 plaatsen bezet" in page and "2 op de wachtlijst" in page
+    assert '"count-present">1</strong> van de 4 aangemelden' in page
+    row = re.search(rf'<li id="r{wim.id}".*?</li>', page, re.S).group(0)
+    assert "boven capaciteit" in row and "wachtlijst" not in row and "Ongedaan maken" in row
+    # Nobody else moved: the seats are held by the same three, the queue keeps its order.
+    assert all(r.status == Status.CONFIRMED and not r.over_capacity for r in seated)
+    assert (services.waiting_position(first), services.waiting_position(last)) == (1, 2)
+    # Admitting again is refused with a message, not a second change.
+    again = client.post(
+        f"/beheer/aanmeldingen/{wim.id}/toelaten", data={"admit_over_capacity": "y"}, follow_redirects=True
+    )
+    assert "Wim Wacht staat niet op de wachtlijst." in again.get_data(as_text=True)
+
+
+def test_waiting_person_is_not_admitted_over_capacity_while_a_seat_is_free(client, organiser, day, register):
+    for _ in range(3):
+        register()
+    wim = register(name="Wim Wacht")
+    day.capacity = 5  # raised behind the list's back: a seat is free
+    db.session.commit()
+    page = client.get(door(day, toelaten=wim.id)).get_data(as_text=True)
+    assert "Toelaten boven capaciteit" not in page and 'id="toelaten"' not in page
+    answer = client.post(
+        f"/beheer/aanmeldingen/{wim.id}/toelaten", data={"admit_over_capacity": "y"}, follow_redirects=True
+    )
+    assert "De dag is niet vol" in answer.get_data(as_text=True)
+    db.session.expire_all()
+    assert wim.status == Status.WAITING and not wim.over_capacity
 
 
 def test_walk_in_with_a_seat_needs_no_confirmation(client, organiser, day):
@@ -217,6 +277,8 @@ def test_a_coordinator_reaches_only_their_own_door(client, auth, make_user, day,
     assert client.get(door(day)).status_code == 403
     assert client.post(f"/beheer/aanmeldingen/{anna.id}/aanwezig").status_code == 403
     assert client.post(door(day), data={"name": "Bas"}).status_code == 403
+    answer = client.post(f"/beheer/aanmeldingen/{anna.id}/toelaten", data={"admit_over_capacity": "y"})
+    assert answer.status_code == 403
     db.session.expire_all()
     assert anna.checked_in_at is None
 

@@ -3,6 +3,7 @@ most the capacity) and one workgroup at several locations in one form."""
 
 import html
 import re
+from datetime import datetime
 
 import pytest
 from sqlalchemy import select
@@ -253,3 +254,73 @@ def test_unknown_workgroup_is_refused(client, auth, season):
     response = client.post(_url(season), data={"workgroup_id": "999999", **_row(rotterdam)})
     assert response.status_code == 400
     assert _offers() == []
+
+
+# --- archived catalogue workgroups ---------------------------------------------------------
+
+
+@pytest.fixture()
+def archived(season, make_workgroup):
+    """A second workgroup, taken out of the catalogue."""
+    workgroup = make_workgroup(season["edition"], "Oude schuldhulp", default_capacity=20)
+    workgroup.archived_at = datetime(2026, 1, 5, 12, 0)
+    db.session.commit()
+    return workgroup
+
+
+def _options(page: str) -> list[str]:
+    return re.findall(r"<option[^>]*>([^<]*)</option>", page)
+
+
+def test_archived_workgroup_is_not_offered_in_either_form(client, auth, season, archived):
+    auth.login("organiser@example.org")
+    rotterdam = season["locations"]["Rotterdam"]
+    single = _page(client.get(f"/beheer/locaties/{rotterdam.id}/werkgroepen/nieuw"))
+    several = _page(client.get(_url(season)))
+    for page in (single, several):
+        assert "Participatiewet" in _options(page)
+        assert "Oude schuldhulp" not in page
+    # Posting its id anyway (an old tab) saves nothing, in either form.
+    response = client.post(
+        f"/beheer/locaties/{rotterdam.id}/werkgroepen/nieuw",
+        data={"workgroup_id": archived.id, "round": "1", "capacity": "10", "room": "Zaal 3"},
+    )
+    assert 'value="Zaal 3"' in _page(response)
+    response = client.post(_url(season), data={"workgroup_id": archived.id, **_row(rotterdam)})
+    assert response.status_code == 400
+    assert _offers() == []
+
+
+def test_service_refuses_an_offer_of_an_archived_workgroup(app, request_context, season, archived):
+    rotterdam = season["locations"]["Rotterdam"]
+    message = "Deze werkgroep is gearchiveerd en kan niet meer worden aangeboden."
+    with pytest.raises(services.WorkgroupError, match=message) as refused:
+        services.save_offer(WorkgroupOffer(), rotterdam, archived, round=1, capacity=10)
+    assert refused.value.field == "workgroup_id"
+    with pytest.raises(services.OfferRowsError) as rows:
+        services.offer_at_locations(archived, [services.OfferRow(rotterdam, round=1)])
+    assert message in rows.value.problems[rotterdam.id][0][1]
+    db.session.rollback()
+    assert _offers() == []
+
+
+def test_refusal_of_an_archived_workgroup_is_translated(app, season, archived):
+    with app.test_request_context("/?lang=en"):
+        with pytest.raises(services.WorkgroupError, match="archived") as refused:
+            services.save_offer(WorkgroupOffer(), season["locations"]["Rotterdam"], archived, round=1)
+    assert "gearchiveerd" not in str(refused.value)
+
+
+def test_an_existing_offer_of_a_workgroup_archived_later_can_still_be_edited(
+    client, auth, season, archived, make_offer
+):
+    rotterdam = season["locations"]["Rotterdam"]
+    offer = make_offer(rotterdam, archived, room="Zaal 1")
+    auth.login("organiser@example.org")
+    form = _page(client.get(f"/beheer/aanbod/{offer.id}/bewerken"))
+    assert "Oude schuldhulp" in _options(form)
+    client.post(
+        f"/beheer/aanbod/{offer.id}/bewerken",
+        data={"workgroup_id": archived.id, "round": "1", "capacity": "20", "room": "Zaal 9"},
+    )
+    assert [o.room for o in _offers()] == ["Zaal 9"]
