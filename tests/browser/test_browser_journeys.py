@@ -10,14 +10,14 @@ from demo_site import PHONE
 def test_coordinator_on_a_phone_sees_only_rotterdam(new_page, pages, login, assert_no_horizontal_scroll):
     page = login(new_page(viewport=PHONE), pages.coordinator)
     assert page.url.endswith(pages.dashboard)
-    assert page.get_by_role("heading", name="Uw locaties").is_visible()
-    locations = page.locator("main li")
+    assert page.get_by_role("heading", name="Wat aandacht vraagt").is_visible()
+    locations = page.locator("table.dashboard tbody tr")
     assert locations.count() == 1
     assert "Rotterdam" in locations.first.inner_text()
     assert "Zutphen" not in page.locator("main").inner_text()
     assert_no_horizontal_scroll(page)
 
-    page.get_by_role("link", name="Rotterdam").click()
+    page.locator("table.dashboard").get_by_role("link", name="Rotterdam", exact=True).click()
     page.wait_for_load_state()
     assert page.url.endswith(pages.manage_location("rotterdam"))
     assert page.get_by_role("heading", level=1).inner_text().startswith("Rotterdam")
@@ -31,7 +31,7 @@ def test_coordinator_on_a_phone_sees_only_rotterdam(new_page, pages, login, asse
 
 def test_organiser_downloads_booklet_and_calendar(page, pages, login, assert_accessible, screenshot):
     login(page)
-    page.get_by_role("link", name="Alliantiedagen 2013").click()
+    page.get_by_role("link", name="Alliantiedagen 2013 — demo", exact=True).click()
     page.get_by_role("cell").get_by_role("link", name="Rotterdam").click()
     page.wait_for_load_state()
     assert page.url.endswith(pages.manage_location("rotterdam"))

@@ -1,6 +1,7 @@
-"""The organiser applies the "which workgroups run" advice at Amsterdam: the boxes start
-as advised, confirming drops the advised group, and it vanishes from the public page and
-the registration form. Then the several-locations form refuses a bad row beside it."""
+"""The organiser raises one workgroup's minimum at Rotterdam (a day ahead) and applies the
+"which workgroups run" advice: the boxes start as advised, confirming drops the advised
+group, and it vanishes from the public page and the registration form; then Rotterdam is
+put back. The several-locations form refuses a bad row beside it."""
 
 from __future__ import annotations
 
@@ -20,7 +21,14 @@ def test_organiser_applies_the_advice_and_the_dropped_group_vanishes(
     new_page, pages, login, assert_accessible, assert_no_horizontal_scroll, screenshot
 ):
     page = login(new_page())
-    page.goto(pages.assignment("amsterdam"))
+    # The organiser asks at least 15 people for one workgroup: more than will choose it.
+    page.goto(pages.manage_location("rotterdam"))
+    page.locator("main table").get_by_role("link", name=re.compile("^Bewerken")).first.click()
+    page.wait_for_load_state()
+    offer_form = page.url
+    page.get_by_label(re.compile("^Minimaal aantal deelnemers")).fill("15")
+    submit(page, page.get_by_role("button", name="Opslaan"))
+    page.goto(pages.assignment("rotterdam"))
     advice = page.locator("form", has=page.get_by_role("button", name="Werkgroepen vaststellen"))
     rows = advice.locator("tbody tr")
     advised = {}
@@ -34,16 +42,16 @@ def test_organiser_applies_the_advice_and_the_dropped_group_vanishes(
     dropped = sorted(title for title, runs in advised.items() if not runs)
     kept = sorted(title for title, runs in advised.items() if runs)
     assert dropped and kept, advised
-    assert_accessible(page, "manage-assignment-amsterdam-advice")
+    assert_accessible(page, "manage-assignment-rotterdam-advice")
 
     # Both pages show every workgroup before the advice is applied.
     public = new_page()
-    public.goto(pages.location("amsterdam"))
+    public.goto(pages.location("rotterdam"))
     for title in dropped:
         assert public.locator("#werkgroepen ~ ul").get_by_role("heading", name=title).count() == 1
 
     submit(page, advice.get_by_role("button", name="Werkgroepen vaststellen"))
-    at(page, pages.assignment("amsterdam"))
+    at(page, pages.assignment("rotterdam"))
     status = " ".join(page.get_by_role("status").all_inner_texts())
     assert "De werkgroepen zijn vastgesteld." in status
     assert f"Gaan niet door: {', '.join(dropped)}." in status or all(t in status for t in dropped)
@@ -54,27 +62,38 @@ def test_organiser_applies_the_advice_and_the_dropped_group_vanishes(
         row = advice.locator("tbody tr").filter(has_text=title)
         assert not row.get_by_role("checkbox").is_checked()
         assert "gaat niet door" in row.locator("td").nth(8).inner_text()
-    assert_accessible(page, "manage-assignment-amsterdam-applied")
+    assert_accessible(page, "manage-assignment-rotterdam-applied")
 
-    public.goto(pages.location("amsterdam"))
+    public.goto(pages.location("rotterdam"))
     text = public.locator("main").inner_text()
     for title in dropped:
         assert title not in text
     for title in kept:
         assert title in text
-    assert_accessible(public, "location-amsterdam-after-advice")
+    assert_accessible(public, "location-rotterdam-after-advice")
 
-    public.goto(pages.register("amsterdam"))
+    public.goto(pages.register("rotterdam"))
     options = public.get_by_label("Eerste keus").locator("option").all_inner_texts()
     for title in dropped:
         assert title not in options
     for title in kept:
         assert title in options
     public.set_viewport_size(PHONE)
-    assert_no_horizontal_scroll(public, "register-amsterdam-after-advice-phone")
-    screenshot(page, "manage-assignment-amsterdam-applied-desktop")
+    assert_no_horizontal_scroll(public, "register-rotterdam-after-advice-phone")
+    screenshot(page, "manage-assignment-rotterdam-applied-desktop")
     page.set_viewport_size({"width": 320, "height": 720})  # WCAG reflow: the advice table scrolls in its box
-    assert_no_horizontal_scroll(page, "manage-assignment-amsterdam-applied-320")
+    assert_no_horizontal_scroll(page, "manage-assignment-rotterdam-applied-320")
+
+    # Put Rotterdam back as the demo has it (nothing was published, so the group may return).
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(pages.assignment("rotterdam"))
+    for title in dropped:
+        advice.locator("tbody tr").filter(has_text=title).get_by_role("checkbox").check()
+    submit(page, advice.get_by_role("button", name="Werkgroepen vaststellen"))
+    assert "De werkgroepen zijn vastgesteld." in " ".join(page.get_by_role("status").all_inner_texts())
+    page.goto(offer_form)
+    page.get_by_label(re.compile("^Minimaal aantal deelnemers")).fill("")
+    submit(page, page.get_by_role("button", name="Opslaan"))
 
 
 def test_offering_at_several_locations_shows_errors_beside_the_row(

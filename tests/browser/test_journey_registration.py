@@ -86,8 +86,13 @@ def test_participant_registers_changes_and_cancels_on_a_phone(
     page.keyboard.press("ArrowDown")
     stops.append(tab(page))  # municipality
     page.keyboard.type("Schiedam")
-    stops.append(tab(page))  # needs
-    page.keyboard.type("Een ringleiding, graag.")
+    stops.append(tab(page))  # a place without stairs: not needed
+    stops.append(tab(page))  # a hearing loop: ticked by Space
+    page.keyboard.press("Space")
+    stops.append(tab(page))  # diet
+    page.keyboard.type("vegetarisch")
+    stops.append(tab(page))  # other needs
+    page.keyboard.type("Een plek vooraan, graag.")
     stops.append(tab(page))  # first choice: kept
     stops.append(tab(page))  # second choice: one down, away from the first choice
     page.keyboard.press("ArrowDown")
@@ -105,6 +110,9 @@ def test_participant_registers_changes_and_cancels_on_a_phone(
         "organisation",
         "organisation_kind_id",
         "municipality",
+        "needs_step_free",
+        "needs_hearing_loop",
+        "diet",
         "needs",
         "pref_1_1",
         "pref_1_2",
@@ -117,6 +125,7 @@ def test_participant_registers_changes_and_cancels_on_a_phone(
     for stop in stops:
         assert_focus_visible(stop)
     assert page.locator("#consent").is_checked()
+    assert page.locator("#needs_hearing_loop").is_checked() and not page.locator("#needs_step_free").is_checked()
     assert page.locator("#photo_consent-0").is_checked()
     chosen = [selected_label(page, f"#pref_1_{rank}") for rank in (1, 2, 3)]
     assert chosen == workgroups[:3]
