@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import cast
 
 from app.demo.season import Season
 from app.extensions import db
@@ -138,7 +139,7 @@ def _add_addresses(people: list[tuple[Registration, str]], location: LocationDay
 def _the_day(location: LocationDay, turnout: Turnout, rng: random.Random, seed: int) -> None:
     """The day before: the advice applied, workgroups assigned and published. On the day:
     check-in at the door, walk-ins, who are placed in a workgroup and told there."""
-    advised = {item.offer.id for item in advice_services.propose(location).advice if item.open}
+    advised = {cast(int, item.offer.id) for item in advice_services.propose(location).advice if item.open}
     advice_services.apply_choice(location, advised, local_to_utc(location.date - timedelta(days=2), time(10, 0)))
     _assign(location, seed, local_to_utc(location.date - timedelta(days=1), time(10, 0)))
     doors = local_to_utc(location.date, location.doors_open)
