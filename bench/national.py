@@ -254,6 +254,7 @@ def build(locations: int, size: int) -> dict:
     from app.accounts.services import create_user
     from app.demo import data as demo_data
     from app.demo import loader
+    from app.demo.season import Season
     from app.evaluation import services as evaluation
     from app.evaluation.models import (
         Channel,
@@ -277,7 +278,7 @@ def build(locations: int, size: int) -> dict:
         slug="landelijk",
         name="Alliantiedagen landelijk",
         theme=spec["theme"],
-        year=spec["year"],
+        year=today.year,  # the demo sets the year from its dates; this edition is 2013's
         organising_alliance=spec["organising_alliance"],
         partner_organisations="\n".join(spec["partner_organisations"]),
         funding_organisations="\n".join(spec["funding_organisations"]),
@@ -291,7 +292,8 @@ def build(locations: int, size: int) -> dict:
         base = demo_data.LOCATIONS[number % len(demo_data.LOCATIONS)]
         copy = dict(base, slug=f"{base['slug']}-{number + 1}", city=f"{base['city']} {number + 1}")
         day = date(2013, 9, 2) + timedelta(days=number)
-        days.append(loader._create_location(edition, copy, day, today, items, workgroups))
+        plan = Season(today=today, dates={copy["slug"]: day}, held=(), upcoming=(copy["slug"],))
+        days.append(loader._create_location(edition, copy, plan, items, workgroups))
     db.session.flush()
     seed_organisation_kinds(edition)
     create_user("organisator@example.org", "Organisator", "bench-national-2013", Role.ORGANISER)
@@ -301,6 +303,7 @@ def build(locations: int, size: int) -> dict:
     form.published = True
     db.session.flush()
     next_id = (db.session.scalar(select(func.max(Registration.id))) or 0) + 1
+    from app.demo import participants as people_demo
     from app.evaluation import demo as evaluation_demo
 
     totals = {"registrations": 0, "responses": 0, "answers": 0}
@@ -328,10 +331,10 @@ def build(locations: int, size: int) -> dict:
                 dict(
                     id=next_id,
                     location_day_id=location.id,
-                    name=f"{rng.choice(evaluation_demo.FIRST_NAMES)} {rng.choice(evaluation_demo.LAST_NAMES)}",
+                    name=f"{rng.choice(people_demo.FIRST_NAMES)} {rng.choice(people_demo.LAST_NAMES)}",
                     email=f"deelnemer{next_id}@example.org",
                     email_normalised=f"deelnemer{next_id}@example.org",
-                    organisation=rng.choice(evaluation_demo.ORGANISATIONS),
+                    organisation=rng.choice(people_demo.ORGANISATIONS),
                     organisation_kind_id=rng.choice([*kinds, None]),
                     municipality="",
                     needs="",

@@ -170,7 +170,6 @@ def location(location_id: int):
         form=form,
         state=services.location_state(location),
         invite_form=InviteForm(),
-        paper=services.paper_responses(location) if form is not None else [],
     )
 
 

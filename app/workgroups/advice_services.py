@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from app.common.errors import DomainError
 from app.communication import notices
@@ -35,7 +36,7 @@ from app.workgroups.assignment_services import (
     confirmed_registrations,
     latest_run,
 )
-from app.workgroups.models import WorkgroupOffer
+from app.workgroups.models import WorkgroupAssignment, WorkgroupOffer
 
 
 class AdviceError(DomainError):
@@ -66,9 +67,12 @@ class ChoiceOutcome:
     told: int  # change notices queued
 
 
-def propose(location: LocationDay) -> allocation.WorkgroupProposal:
-    """Advice over every offer (open or dropped), from the confirmed participants' wishes."""
-    participants = [as_participant(r) for r in confirmed_registrations(location)]
+def propose(location: LocationDay, registrations: list[Registration] | None = None) -> allocation.WorkgroupProposal:
+    """Advice over every offer (open or dropped), from the confirmed participants' wishes
+    (`registrations`: the confirmed ones with their preferences, when the caller has them)."""
+    if registrations is None:
+        registrations = confirmed_registrations(location)
+    participants = [as_participant(r) for r in registrations]
     candidates = [_plain_offer(offer) for offer in location.workgroup_offers]
     minimum: dict[int, int] = {}
     for offer in location.workgroup_offers:  # the allocator knows a minimum per workgroup: take the strictest
@@ -78,14 +82,23 @@ def propose(location: LocationDay) -> allocation.WorkgroupProposal:
 
 def is_published(location: LocationDay) -> bool:
     """Whether participants at this location have been told their workgroups."""
-    return any(assignment.published_offer_id is not None for assignment in assignments_at(location))
+    return bool(
+        db.session.scalar(
+            select(
+                select(WorkgroupAssignment.id)
+                .join(Registration, Registration.id == WorkgroupAssignment.registration_id)
+                .where(Registration.location_day_id == location.id, WorkgroupAssignment.published_offer_id.is_not(None))
+                .exists()
+            )
+        )
+    )
 
 
-def advice_rows(location: LocationDay) -> list[AdviceRow]:
+def advice_rows(location: LocationDay, registrations: list[Registration] | None = None) -> list[AdviceRow]:
     published = is_published(location)
     offers: dict[object, WorkgroupOffer] = {offer.id: offer for offer in location.workgroup_offers}
     rows = []
-    for advice in propose(location).advice:
+    for advice in propose(location, registrations).advice:
         offer = offers[advice.offer.id]
         ticked = offer.is_open if offer.decided_at is not None else advice.open and offer.is_open
         rows.append(AdviceRow(offer, advice, ticked, restorable=offer.is_open or not published))

@@ -219,3 +219,48 @@ def test_edition_response_rate_has_the_checked_in_people_as_base(client, organis
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(report.data)).pages)
     assert re.search(r"Bevestigd Aanwezig Formulieren Online Papier Respons 1 0 2 0 2 –", text), text[:400]
     assert "Respons: ingevulde formulieren als deel van de ingecheckte deelnemers. – : niemand ingecheckt" in text
+
+
+def test_location_page_counts_without_loading_people(client, organiser, world, count_queries):
+    """The coordinator's tally (present, invited, reminded, answered) is counted in the
+    database: its figures are right and its statements do not grow with the location."""
+    from evaluation_helpers import add_person
+
+    rotterdam = world.rotterdam
+    add_person(rotterdam, "Zonder adres")  # present, no address: never invited
+    add_person(rotterdam, "Thuisblijver", "thuis@example.org", checked_in=False)
+    db.session.commit()
+    base = f"/beheer/locaties/{rotterdam.id}/evaluatie"
+    client.post(base + "/uitnodigen", data={})  # the three present with an address
+    first = world.people[("Rotterdam", 1)]
+    services.save_online(first, required_answers(world.form, rotterdam, first), submit=True)
+    db.session.commit()
+    client.post(base + "/herinneren")  # the two who have not answered
+
+    def tally() -> tuple[dict[str, str], int]:
+        db.session.expire_all()
+        with count_queries() as statements:
+            page = client.get(base).get_data(as_text=True)
+        assert not [s for s in statements if "registration.name" in s]  # nobody is loaded to be counted
+        rows = re.findall(r'<th scope="row">([^<]+)</th><td class="num">(\d+)</td>', page)
+        return dict(rows), len(statements)
+
+    figures, few = tally()
+    assert figures == {
+        "Aanwezig (ingecheckt)": "4",
+        "Aanwezig met e-mailadres": "3",
+        "Bevestigd met e-mailadres": "4",
+        "Uitgenodigd": "3",
+        "Herinnerd": "2",
+        "Uitgenodigd en nog geen antwoord": "2",
+        "Antwoorden online": "1",
+        "Antwoorden op papier": "0",
+        "Opgeslagen, nog niet verstuurd": "0",
+    }
+    for number in range(30):
+        add_person(rotterdam, f"Later {number}", f"later{number}@example.org")
+    db.session.commit()
+    client.post(base + "/uitnodigen", data={})
+    figures, many = tally()
+    assert figures["Uitgenodigd"] == "33" and figures["Uitgenodigd en nog geen antwoord"] == "32"
+    assert many == few

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.programme.models import LocationDay, ProgrammeItem, Speaker
+from app.timeutil import utcnow
 
 
 @pytest.fixture()
@@ -169,3 +170,60 @@ def test_duplicate_offer_in_the_same_round_is_refused(client, setup, make_workgr
     )
     assert "Deze werkgroep staat in deze ronde al op het programma." in response.get_data(as_text=True)
     assert len(setup["rotterdam"].workgroup_offers) == 1
+
+
+def _add_people(location, number: int, start: int = 0) -> None:
+    """Confirmed people (and every third one waiting) with an address, in one insert."""
+    from app.registration.models import Registration, Source, Status
+
+    now = utcnow()
+    db.session.execute(
+        Registration.__table__.insert(),
+        [
+            dict(
+                location_day_id=location.id,
+                name=f"Deelnemer {i}",
+                email=f"p{i}@example.org",
+                email_normalised=f"p{i}@example.org",
+                organisation="",
+                municipality="",
+                needs="",
+                diet="",
+                language="nl",
+                status=Status.WAITING if i % 3 == 0 else Status.CONFIRMED,
+                source=Source.ONLINE,
+                link_nonce=f"n{i}",
+                created_at=now,
+                waiting_since=now,
+                updated_at=now,
+                revision=0,
+                needs_step_free=False,
+                needs_hearing_loop=False,
+                over_capacity=False,
+            )  # fmt: skip
+            for i in range(start, start + number)
+        ],
+    )
+    db.session.commit()
+
+
+def test_item_edit_form_counts_the_audience_without_loading_it(client, setup, count_queries):
+    """The form says how many people a time change would reach (confirmed and waiting, every
+    location): counted in the database, so the page does not slow down with the edition."""
+    item = setup["edition"].programme_items[0]
+
+    def form_statements() -> tuple[str, int]:
+        db.session.expire_all()
+        with count_queries() as statements:
+            page = client.get(f"/beheer/programma/{item.id}/bewerken").get_data(as_text=True)
+        assert not [s for s in statements if "registration.name" in s]  # nobody is loaded to be counted
+        return page, len(statements)
+
+    _add_people(setup["rotterdam"], 3)
+    _add_people(setup["zutphen"], 3, start=3)
+    page, few = form_statements()
+    assert "dan krijgen 6 deelnemers" in page
+    _add_people(setup["rotterdam"], 600, start=6)
+    page, many = form_statements()
+    assert "dan krijgen 606 deelnemers" in page
+    assert many == few

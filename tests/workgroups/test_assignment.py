@@ -284,3 +284,75 @@ def test_publish_sends_the_same_statements_for_6_and_46_people(client, day, coun
     assert told() == 46 + 46
     assert many == few, (few, many)
     assert assignment_services.pending_changes(day["location"]) == []
+
+
+def test_assignment_page_statements_stay_flat_past_a_thousand(client, day, count_queries):
+    """Loading per 500 people (selectinload's batches) made a national location's page send
+    more statements the more people came: 1,200 people, half of them placed and half still
+    without a workgroup, cost as many statements as six."""
+    from app.registration.models import Registration, Source, Status, WorkgroupPreference
+
+    url = f"/beheer/locaties/{day['location'].id}/indeling/"
+    assignment_services.run_allocation(day["location"], seed=1)
+    assignment_services.publish(day["location"])
+    db.session.commit()
+    db.session.expire_all()
+    with count_queries() as few:
+        assert client.get(url).status_code == 200
+    now = utcnow()
+    table = Registration.__table__
+    db.session.execute(
+        table.insert(),
+        [
+            dict(
+                location_day_id=day["location"].id,
+                name=f"Extra {i}",
+                email=f"extra{i}@example.org",
+                email_normalised=f"extra{i}@example.org",
+                organisation="",
+                municipality="",
+                needs="",
+                diet="",
+                language="nl",
+                status=Status.CONFIRMED,
+                source=Source.ONLINE,
+                link_nonce=f"n{i}",
+                created_at=now,
+                waiting_since=now,
+                updated_at=now,
+                revision=0,
+                needs_step_free=i % 7 == 0,
+                needs_hearing_loop=False,
+                over_capacity=False,
+            )  # fmt: skip
+            for i in range(1200)
+        ],
+    )
+    people = db.session.scalars(select(Registration.id).where(Registration.name.startswith("Extra "))).all()
+    workgroups, offers = day["workgroups"], day["offers"]
+    db.session.execute(
+        WorkgroupPreference.__table__.insert(),
+        [dict(registration_id=i, round=1, rank=1, workgroup_id=workgroups[i % 3].id) for i in people],
+    )
+    db.session.execute(
+        WorkgroupAssignment.__table__.insert(),
+        [
+            dict(
+                registration_id=i,
+                round=1,
+                offer_id=offers[i % 3].id,
+                locked=False,
+                manual=False,
+                revision=0,
+                updated_at=now,
+            )  # fmt: skip
+            for i in people
+            if i % 2
+        ],
+    )
+    db.session.commit()
+    db.session.expire_all()
+    with count_queries() as many:
+        page = client.get(url).get_data(as_text=True)
+    assert "Extra 1199" in page and "Nog zonder werkgroep" in page
+    assert len(many) == len(few), (len(few), len(many))
