@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.evaluation.models import EvaluationResponse, ResponseStatus
@@ -22,6 +22,7 @@ from app.mail.models import MailStatus, OutgoingMail
 from app.programme.models import Contribution, Edition, LocationDay
 from app.programme.readiness import LocationRow, Readiness, build_readiness
 from app.registration.models import Registration, Status
+from app.registration.queries import Counts, counts_for
 from app.timeutil import to_local, utcnow
 from app.workgroups.models import AllocationRun, WorkgroupAssignment, WorkgroupOffer
 
@@ -44,6 +45,7 @@ class LocationStatus:
     cancelled: bool
     capacity: int
     confirmed: int
+    seats_left: int  # walk-ins admitted over capacity hold no seat
     waiting: int
     checked_in: int
     responses: int  # submitted evaluation forms (online and paper)
@@ -56,10 +58,6 @@ class LocationStatus:
     readiness: LocationRow
     today: date
     now: datetime  # naive UTC
-
-    @property
-    def seats_left(self) -> int:
-        return max(self.capacity - self.confirmed, 0)
 
     @property
     def response_rate(self) -> float | None:
@@ -137,27 +135,14 @@ def editions_without_days() -> list[Edition]:
 
 
 def location_figures(location_ids: list[int]) -> dict[int, dict[str, int]]:
-    """Per location: the counts of the start page, one grouped query per source."""
+    """Per location: the start page's counts besides the registrations (those come from
+    registration.queries.counts_for), one grouped query per source."""
     figures: dict[int, dict[str, int]] = {
-        lid: dict.fromkeys(
-            ("confirmed", "waiting", "checked_in", "responses", "failed", "assigned", "unpublished", "runs"), 0
-        )
-        for lid in location_ids
+        lid: dict.fromkeys(("responses", "failed", "assigned", "unpublished", "runs"), 0) for lid in location_ids
     }
     if not location_ids:
         return figures
     confirmed = Registration.status == Status.CONFIRMED
-    for lid, n_confirmed, n_waiting, n_present in db.session.execute(
-        select(
-            Registration.location_day_id,
-            func.sum(case((confirmed, 1), else_=0)),
-            func.sum(case((Registration.status == Status.WAITING, 1), else_=0)),
-            func.sum(case((and_(confirmed, Registration.checked_in_at.is_not(None)), 1), else_=0)),
-        )
-        .where(Registration.location_day_id.in_(location_ids))
-        .group_by(Registration.location_day_id)
-    ):
-        figures[lid] |= {"confirmed": n_confirmed or 0, "waiting": n_waiting or 0, "checked_in": n_present or 0}
     for lid, count in db.session.execute(
         select(EvaluationResponse.location_day_id, func.count())
         .where(
@@ -167,13 +152,13 @@ def location_figures(location_ids: list[int]) -> dict[int, dict[str, int]]:
         .group_by(EvaluationResponse.location_day_id)
     ):
         figures[lid]["responses"] = count
-    for lid, count in db.session.execute(
+    for mail_location, count in db.session.execute(
         select(OutgoingMail.location_day_id, func.count())
         .where(OutgoingMail.location_day_id.in_(location_ids), OutgoingMail.status == MailStatus.FAILED)
         .group_by(OutgoingMail.location_day_id)
     ):
-        if lid is not None:
-            figures[lid]["failed"] = count
+        if mail_location is not None:
+            figures[mail_location]["failed"] = count
     differs = or_(
         WorkgroupAssignment.published_offer_id.is_(None),
         WorkgroupAssignment.published_offer_id != WorkgroupAssignment.offer_id,
@@ -200,6 +185,7 @@ def build_dashboard(location_ids: Sequence[int] | None, now: datetime | None = N
     today = to_local(now).date()
     locations = current_locations(location_ids, today)
     counts = location_figures([location.id for location in locations])
+    registrations = counts_for(locations)
     by_edition: dict[int, list[LocationDay]] = {}
     for location in locations:
         by_edition.setdefault(location.edition_id, []).append(location)
@@ -208,14 +194,17 @@ def build_dashboard(location_ids: Sequence[int] | None, now: datetime | None = N
         edition = mine[0].edition
         readiness = build_readiness(edition, mine)
         rows = {row.location_id: row for row in readiness.rows}
-        statuses = tuple(_status(location, counts[location.id], rows[location.id], today, now) for location in mine)
+        statuses = tuple(
+            _status(location, registrations[location.id], counts[location.id], rows[location.id], today, now)
+            for location in mine
+        )
         blocks.append(EditionBlock(edition=edition, readiness=readiness, locations=statuses))
     blocks.sort(key=lambda block: (min(s.day for s in block.locations), block.edition.name))
     return blocks
 
 
 def _status(
-    location: LocationDay, counts: dict[str, int], row: LocationRow, today: date, now: datetime
+    location: LocationDay, registrations: Counts, counts: dict[str, int], row: LocationRow, today: date, now: datetime
 ) -> LocationStatus:
     return LocationStatus(
         location_id=location.id,
@@ -224,9 +213,10 @@ def _status(
         day=location.date,
         cancelled=location.is_cancelled,
         capacity=location.capacity,
-        confirmed=counts["confirmed"],
-        waiting=counts["waiting"],
-        checked_in=counts["checked_in"],
+        confirmed=registrations.confirmed,
+        seats_left=registrations.left,
+        waiting=registrations.waiting,
+        checked_in=registrations.present,
         responses=counts["responses"],
         failed_mails=counts["failed"],
         assigned=counts["assigned"],

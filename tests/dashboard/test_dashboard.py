@@ -277,3 +277,15 @@ def test_query_count_does_not_grow_with_the_registrations(client, auth, season, 
     assert row(page, season["rotterdam"])["Aanmeldingen"] == "65 / 60"
     assert len(large) == len(small), (len(small), len(large))
     assert len(small) <= 20, small
+
+
+def test_walk_ins_over_capacity_take_no_seat_on_the_start_page(client, auth, season):
+    """Seats left are counted as at the door: a walk-in let in on a full day holds no seat."""
+    fill(season)
+    rotterdam = season["rotterdam"]
+    for walk_in in add_people(rotterdam, 3):
+        walk_in.source, walk_in.over_capacity, walk_in.checked_in_at = Source.WALK_IN, True, utcnow()
+    db.session.commit()
+    auth.login("organiser@example.org")
+    links = attention_links(client.get("/beheer/").get_data(as_text=True))
+    assert "Rotterdam: inschrijving sluit over 2 dagen, 55 plaatsen vrij" in links, links
